@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# tqueue: out-of-tree kbuild build, plus the QEMU harness targets.
+#
+#   make                      build every module against KDIR
+#   make KDIR=/path/to/tree   build against another kernel tree
+#   make check                full test matrix in QEMU (see README.md)
+#   make demo                 boot a stock kernel in QEMU and show /proc/jiq*
+#
+KDIR ?= /lib/modules/$(shell uname -r)/build
+INSTALL_MOD_PATH ?=
+INSTALL_MOD_DIR ?= extra
+
+all: modules
+
+modules:
+	@test -d "$(KDIR)" || { echo "tqueue: KDIR=$(KDIR) is not a kernel build tree (install linux-headers-$$(uname -r) or pass KDIR=)" >&2; exit 2; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+modules_install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(INSTALL_MOD_PATH) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) modules_install
+
+install: modules_install
+
+clean:
+	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	rm -rf build
+
+check:
+	@bash tools/check.sh
+
+demo:
+	@bash tools/demo.sh
+
+.PHONY: all modules modules_install install clean check demo

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tq_timer: tasks that run at the next timer tick.
+ *
+ * 2.4 ran tq_timer from the timer bottom half at every tick. tqueue runs it
+ * from a soft-mode hrtimer that is armed only while the queue is not empty,
+ * so an idle system takes no wake-ups for it. The hrtimer is not
+ * phase-locked to the tick: when it expires within the jiffy of the last
+ * run, it re-arms for a fraction of a tick without running the queue, so a
+ * task that requeues itself sees jiffies advance between two runs.
+ *
+ * "armed" is protected by tq_timer.lock: queue_task() starts the hrtimer
+ * when it links the first task and the flag is clear; the callback clears
+ * the flag when it finds the queue empty. While the flag is set nobody but
+ * the callback touches the hrtimer, so hrtimer_forward_now() never meets an
+ * enqueued timer.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/export.h>
+#include <linux/hrtimer.h>
+#include <linux/jiffies.h>
+#include "compat.h"
+#include "internal.h"
+
+/**
+ * DOC: tq_timer
+ *
+ * Tasks queued on tq_timer run once, at the next jiffy, in softirq context
+ * (in_interrupt() is true, in_task() false): they must not sleep. A task
+ * that queues itself again from its routine runs once per jiffy, never
+ * twice within the same jiffy. tq_timer and tq_immediate tasks never run
+ * concurrently with one another.
+ */
+task_queue tq_timer = __TASK_QUEUE_INITIALIZER(tq_timer,
+					       TQ_F_TIMER | TQ_F_SERIAL);
+EXPORT_SYMBOL_GPL(tq_timer);
+
+static struct hrtimer tq_hrtimer;
+static bool tq_timer_on;		/* under tq_timer.lock */
+static unsigned long tq_timer_last;	/* jiffies of the last run */
+static unsigned long tq_timer_nr_runs;	/* queue runs, for tests */
+static unsigned long tq_timer_nr_expiries;	/* hrtimer expiries */
+
+/* Called by queue_task() with tq_timer.lock held, after linking a task. */
+void tq_timer_kick(void)
+{
+	lockdep_assert_held(&tq_timer.lock);
+	if (tq_timer_on)
+		return;
+	tq_timer_on = true;
+	hrtimer_start(&tq_hrtimer, ns_to_ktime(TICK_NSEC), HRTIMER_MODE_REL_SOFT);
+}
+
+static enum hrtimer_restart tq_timer_fn(struct hrtimer *timer)
+{
+	enum hrtimer_restart ret = HRTIMER_RESTART;
+	u64 next = TICK_NSEC;
+	unsigned long flags;
+	unsigned long now = jiffies;
+
+	WRITE_ONCE(tq_timer_nr_expiries, tq_timer_nr_expiries + 1);
+	if (now != tq_timer_last) {
+		tq_timer_last = now;
+		WRITE_ONCE(tq_timer_nr_runs, tq_timer_nr_runs + 1);
+		run_task_queue(&tq_timer);
+	} else {
+		next = TICK_NSEC / 4;	/* same jiffy: look again soon */
+	}
+
+	raw_spin_lock_irqsave(&tq_timer.lock, flags);
+	if (tq_timer.head) {
+		hrtimer_forward_now(timer, ns_to_ktime(next));
+	} else {
+		tq_timer_on = false;
+		ret = HRTIMER_NORESTART;
+	}
+	raw_spin_unlock_irqrestore(&tq_timer.lock, flags);
+	return ret;
+}
+
+/* Whether the hrtimer behind tq_timer is armed; for tests. */
+bool tq_timer_armed(void)
+{
+	return READ_ONCE(tq_timer_on) || hrtimer_active(&tq_hrtimer);
+}
+TQC_EXPORT_INTERNAL(tq_timer_armed);
+
+/* How often the hrtimer expired since tqueue was loaded; for tests. */
+unsigned long tq_timer_expiries(void)
+{
+	return READ_ONCE(tq_timer_nr_expiries);
+}
+TQC_EXPORT_INTERNAL(tq_timer_expiries);
+
+/* How often tq_timer was run since tqueue was loaded; for tests. */
+unsigned long tq_timer_runs(void)
+{
+	return READ_ONCE(tq_timer_nr_runs);
+}
+TQC_EXPORT_INTERNAL(tq_timer_runs);
+
+int tq_timer_init(void)
+{
+	tq_timer_last = jiffies - 1;
+	tqc_hrtimer_setup(&tq_hrtimer, tq_timer_fn, CLOCK_MONOTONIC,
+			  HRTIMER_MODE_REL_SOFT);
+	return 0;
+}
+
+void tq_timer_exit(void)
+{
+	hrtimer_cancel(&tq_hrtimer);
+	tq_timer_on = false;
+}

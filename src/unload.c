@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unload safety: a module that leaves tasks queued cannot crash the kernel.
+ *
+ * In 2.4, a module unloaded while its task was still on tq_timer crashed
+ * the kernel at the next tick. tqueue watches module unloads: the
+ * MODULE_STATE_GOING notification arrives after the module's exit function
+ * (or its failed init) and before its memory is freed. At that point every
+ * pending task whose tq_struct, routine or data lies in the module is taken
+ * off the queues tqueue runs, and any such task that is running is waited
+ * for. A running routine may requeue its task, so this repeats until a pass
+ * finds nothing; after that no code of the module can run through tqueue.
+ *
+ * Queues that other modules declare and run themselves are theirs to keep
+ * clean: tqueue does not know them.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/notifier.h>
+#include "compat.h"
+#include "internal.h"
+
+static task_queue *const tq_purged_queues[] = {
+	&tq_timer, &tq_immediate, &tq_scheduler, &tq_disk,
+};
+
+static bool tq_in_module(const struct tq_struct *task, void (*fn)(void *),
+			 const void *data, const void *arg)
+{
+	struct module *mod = (struct module *)arg;
+
+	return within_module((unsigned long)task, mod) ||
+	       within_module((unsigned long)fn, mod) ||
+	       within_module((unsigned long)data, mod);
+}
+
+/*
+ * Drop every task of @mod from tqueue's queues and wait for its running
+ * routines. Returns how many pending tasks were dropped.
+ */
+unsigned int tq_purge_module(struct module *mod)
+{
+	unsigned int total = 0, n;
+	bool again;
+	int i;
+
+	do {
+		again = false;
+		for (i = 0; i < ARRAY_SIZE(tq_purged_queues); i++) {
+			n = tq_remove_pending(tq_purged_queues[i],
+					      tq_in_module, mod);
+			total += n;
+			if (tq_wait_running(tq_purged_queues[i],
+					    tq_in_module, mod) || n)
+				again = true;
+		}
+	} while (again);
+	return total;
+}
+TQC_EXPORT_INTERNAL(tq_purge_module);
+
+static int tq_module_notify(struct notifier_block *nb, unsigned long action,
+			    void *data)
+{
+	struct module *mod = data;
+	unsigned int n;
+
+	if (action != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	n = tq_purge_module(mod);
+	if (n)
+		pr_warn("module %s left %u task%s queued; dropped %s\n",
+			mod->name, n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+	return NOTIFY_OK;
+}
+
+static struct notifier_block tq_module_nb = {
+	.notifier_call = tq_module_notify,
+};
+
+int tq_unload_init(void)
+{
+	return register_module_notifier(&tq_module_nb);
+}
+
+void tq_unload_exit(void)
+{
+	unregister_module_notifier(&tq_module_nb);
+}
