@@ -17,8 +17,12 @@
 #include <linux/version.h>
 #include <linux/workqueue.h>
 
+/* The one place that compares kernel versions. */
+#define TQC_KERNEL_AT_LEAST(a, b, c) \
+	(KERNEL_VERSION(a, b, c) <= LINUX_VERSION_CODE)
+
 /* hrtimer_setup() arrived in 6.13; hrtimer_init() is gone from 6.15 on. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#if TQC_KERNEL_AT_LEAST(6, 13, 0)
 #define tqc_hrtimer_setup(t, fn, clock, mode) hrtimer_setup(t, fn, clock, mode)
 #else
 static inline void tqc_hrtimer_setup(struct hrtimer *timer,
@@ -31,7 +35,7 @@ static inline void tqc_hrtimer_setup(struct hrtimer *timer,
 #endif
 
 /* from_timer() became timer_container_of() in 6.16. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 16, 0)
+#if TQC_KERNEL_AT_LEAST(6, 16, 0)
 #define tqc_timer_container_of(var, timer, field) \
 	timer_container_of(var, timer, field)
 #else
@@ -39,7 +43,7 @@ static inline void tqc_hrtimer_setup(struct hrtimer *timer,
 #endif
 
 /* kthread_create_worker() became kthread_run_worker() in 6.14. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)
+#if TQC_KERNEL_AT_LEAST(6, 14, 0)
 #define tqc_kthread_run_worker(flags, name) kthread_run_worker(flags, name)
 #else
 #define tqc_kthread_run_worker(flags, name) kthread_create_worker(flags, name)
@@ -47,14 +51,13 @@ static inline void tqc_hrtimer_setup(struct hrtimer *timer,
 
 /*
  * Symbol namespaces became string literals in 6.13. tqueue exports its API
- * without a namespace; only the test hooks live in TQUEUE_INTERNAL.
+ * without a namespace; only the test hooks live in TQUEUE_INTERNAL:
+ * EXPORT_SYMBOL_NS_GPL(sym, TQC_NS) and MODULE_IMPORT_NS(TQC_NS).
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#define TQC_EXPORT_INTERNAL(sym) EXPORT_SYMBOL_NS_GPL(sym, "TQUEUE_INTERNAL")
-#define TQC_IMPORT_INTERNAL() MODULE_IMPORT_NS("TQUEUE_INTERNAL")
+#if TQC_KERNEL_AT_LEAST(6, 13, 0)
+#define TQC_NS "TQUEUE_INTERNAL"
 #else
-#define TQC_EXPORT_INTERNAL(sym) EXPORT_SYMBOL_NS_GPL(sym, TQUEUE_INTERNAL)
-#define TQC_IMPORT_INTERNAL() MODULE_IMPORT_NS(TQUEUE_INTERNAL)
+#define TQC_NS TQUEUE_INTERNAL
 #endif
 
 /*
@@ -62,7 +65,7 @@ static inline void tqc_hrtimer_setup(struct hrtimer *timer,
  * tasklet before that. The callback runs in softirq context on the CPU that
  * scheduled it.
  */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0)
+#if TQC_KERNEL_AT_LEAST(6, 9, 0)
 #define TQC_HAVE_WQ_BH 1
 struct tqc_bh {
 	struct work_struct work;

@@ -22,7 +22,7 @@
  * mark_bh(IMMEDIATE_BH), on the CPU that marked it. They must not sleep.
  * tq_timer and tq_immediate tasks never run concurrently with one another.
  */
-task_queue tq_immediate = __TASK_QUEUE_INITIALIZER(tq_immediate,
+task_queue tq_immediate = __TASK_QUEUE_INITIALIZER(tq_immediate.lock,
 						   TQ_F_IMMED | TQ_F_SERIAL);
 EXPORT_SYMBOL_GPL(tq_immediate);
 
@@ -52,7 +52,7 @@ void mark_bh(int nr)
 	case TQUEUE_BH:
 		break;
 	default:
-		WARN_ONCE(1, "tqueue: mark_bh(%d): no such bottom half\n", nr);
+		WARN_ONCE(1, "tqueue: %s(%d): no such bottom half\n", __func__, nr);
 	}
 }
 EXPORT_SYMBOL_GPL(mark_bh);

@@ -23,7 +23,8 @@
  * task delays all the others. queue_task(task, &tq_scheduler) is the same as
  * schedule_task(task), as in 2.2.
  */
-task_queue tq_scheduler = __TASK_QUEUE_INITIALIZER(tq_scheduler, TQ_F_SCHED);
+task_queue tq_scheduler = __TASK_QUEUE_INITIALIZER(tq_scheduler.lock,
+						   TQ_F_SCHED);
 EXPORT_SYMBOL_GPL(tq_scheduler);
 
 static struct kthread_worker *tq_keventd;

@@ -33,7 +33,7 @@
  * tqueue runs it: its tasks run when someone calls run_task_queue(&tq_disk),
  * in that caller's context.
  */
-task_queue tq_disk = __TASK_QUEUE_INITIALIZER(tq_disk, 0);
+struct task_queue tq_disk = __TASK_QUEUE_INITIALIZER(tq_disk.lock, 0);
 EXPORT_SYMBOL_GPL(tq_disk);
 
 /* Link @t at the tail of @q; q->lock held, pending bit owned. */
@@ -42,17 +42,23 @@ static void tq_link(task_queue *q, struct tq_struct *t)
 	t->next = NULL;
 	t->tq_queue = q;
 	t->tq_seq = q->seq++;
-	*q->tail = t;
-	q->tail = &t->next;
+	if (q->last)
+		q->last->next = t;
+	else
+		q->head = t;
+	q->last = t;
 }
 
-/* Unlink @t, which *@pprev points to; q->lock held. */
-static void tq_unlink(task_queue *q, struct tq_struct **pprev,
+/* Unlink @t, which follows @prev (NULL: @t is the head); q->lock held. */
+static void tq_unlink(task_queue *q, struct tq_struct *prev,
 		      struct tq_struct *t)
 {
-	*pprev = t->next;
-	if (q->tail == &t->next)
-		q->tail = pprev;
+	if (prev)
+		prev->next = t->next;
+	else
+		q->head = t->next;
+	if (q->last == t)
+		q->last = prev;
 	t->next = NULL;
 }
 
@@ -133,12 +139,16 @@ static void tq_run(task_queue *q)
 	r.next = q->runners;
 	q->runners = &r;
 	while ((t = q->head) && (long)(t->tq_seq - end) < 0) {
-		tq_unlink(q, &q->head, t);
+		tq_unlink(q, NULL, t);
 		t->tq_ran = q;
 		r.cur = t;
 		r.fn = t->routine;
 		r.data = t->data;
-		/* Clear the pending bit only after routine and data are read. */
+		/*
+		 * Routine and data are read and the task unlinked before the
+		 * pending bit clears: from then on queue_task() may link the
+		 * task again, possibly on another queue, and change both.
+		 */
 		smp_mb__before_atomic();
 		clear_bit(TQ_PENDING_BIT, &t->sync);
 		raw_spin_unlock_irqrestore(&q->lock, flags);
@@ -191,18 +201,19 @@ EXPORT_SYMBOL_GPL(run_task_queue);
 unsigned int tq_remove_pending(task_queue *q, tq_match_t match,
 			       const void *arg)
 {
-	struct tq_struct **pp, *t;
+	struct tq_struct *prev = NULL, *t, *next;
 	unsigned int n = 0;
 	unsigned long flags;
 
 	raw_spin_lock_irqsave(&q->lock, flags);
-	pp = &q->head;
-	while ((t = *pp)) {
+	for (t = q->head; t; t = next) {
+		next = t->next;
 		if (!match(t, t->routine, t->data, arg)) {
-			pp = &t->next;
+			prev = t;
 			continue;
 		}
-		tq_unlink(q, pp, t);
+		tq_unlink(q, prev, t);
+		/* Unlinked before the bit clears: see tq_run(). */
 		smp_mb__before_atomic();
 		clear_bit(TQ_PENDING_BIT, &t->sync);
 		n++;
@@ -212,35 +223,35 @@ unsigned int tq_remove_pending(task_queue *q, tq_match_t match,
 }
 
 /*
- * Wait until no runner of @q executes a task that @match selects.
- * Returns whether it had to wait.
+ * If a runner of @q executes a task that @match selects, wait for that
+ * routine to return. Returns whether it waited. It waits for one routine
+ * only: a caller that loops must also take the pending tasks off the queue
+ * between calls, or two tasks that keep requeueing each other would keep
+ * the runner busy with a matching task forever.
  */
 bool tq_wait_running(task_queue *q, tq_match_t match, const void *arg)
 {
 	struct tq_waiter w;
 	struct tq_runner *r;
 	unsigned long flags;
-	bool waited = false;
 
 	might_sleep();
-	for (;;) {
-		raw_spin_lock_irqsave(&q->lock, flags);
-		for (r = q->runners; r; r = r->next)
-			if (r->cur && match(r->cur, r->fn, r->data, arg))
-				break;
-		if (!r) {
-			raw_spin_unlock_irqrestore(&q->lock, flags);
-			return waited;
-		}
-		w.task = r->cur;
-		init_completion(&w.done);
-		w.next = q->waiters;
-		q->waiters = &w;
+	raw_spin_lock_irqsave(&q->lock, flags);
+	for (r = q->runners; r; r = r->next)
+		if (r->cur && match(r->cur, r->fn, r->data, arg))
+			break;
+	if (!r) {
 		raw_spin_unlock_irqrestore(&q->lock, flags);
-
-		wait_for_completion(&w.done);
-		waited = true;
+		return false;
 	}
+	w.task = r->cur;
+	init_completion(&w.done);
+	w.next = q->waiters;
+	q->waiters = &w;
+	raw_spin_unlock_irqrestore(&q->lock, flags);
+
+	wait_for_completion(&w.done);
+	return true;
 }
 
 static bool tq_match_task(const struct tq_struct *task, void (*fn)(void *),
@@ -252,11 +263,11 @@ static bool tq_match_task(const struct tq_struct *task, void (*fn)(void *),
 /* Unlink @t if it is on @q; q->lock held. */
 static bool tq_unlink_task(task_queue *q, struct tq_struct *t)
 {
-	struct tq_struct **pp;
+	struct tq_struct *prev = NULL, *p;
 
-	for (pp = &q->head; *pp; pp = &(*pp)->next) {
-		if (*pp == t) {
-			tq_unlink(q, pp, t);
+	for (p = q->head; p; prev = p, p = p->next) {
+		if (p == t) {
+			tq_unlink(q, prev, t);
 			return true;
 		}
 	}
@@ -301,7 +312,8 @@ bool cancel_task_sync(struct tq_struct *task)
 			owned = true;
 		else if (q && READ_ONCE(task->tq_queue) == q &&
 			 tq_unlink_task(q, task))
-			owned = removed = true;
+			removed = true;
+		owned |= removed;
 		if (q)
 			raw_spin_unlock_irqrestore(&q->lock, flags);
 		if (owned)
@@ -312,11 +324,13 @@ bool cancel_task_sync(struct tq_struct *task)
 
 	q = READ_ONCE(task->tq_queue);
 	ran = READ_ONCE(task->tq_ran);
-	if (q)
-		tq_wait_running(q, tq_match_task, task);
-	if (ran && ran != q)
-		tq_wait_running(ran, tq_match_task, task);
+	/* We own the pending bit, so no new instance can start. */
+	while (q && tq_wait_running(q, tq_match_task, task))
+		;
+	while (ran && ran != q && tq_wait_running(ran, tq_match_task, task))
+		;
 
+	/* Order the waits above before @task may be queued again. */
 	smp_mb__before_atomic();
 	clear_bit(TQ_PENDING_BIT, &task->sync);
 	return removed;

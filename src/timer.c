@@ -32,7 +32,7 @@
  * twice within the same jiffy. tq_timer and tq_immediate tasks never run
  * concurrently with one another.
  */
-task_queue tq_timer = __TASK_QUEUE_INITIALIZER(tq_timer,
+task_queue tq_timer = __TASK_QUEUE_INITIALIZER(tq_timer.lock,
 					       TQ_F_TIMER | TQ_F_SERIAL);
 EXPORT_SYMBOL_GPL(tq_timer);
 
@@ -61,9 +61,14 @@ static enum hrtimer_restart tq_timer_fn(struct hrtimer *timer)
 
 	WRITE_ONCE(tq_timer_nr_expiries, tq_timer_nr_expiries + 1);
 	if (now != tq_timer_last) {
-		tq_timer_last = now;
 		WRITE_ONCE(tq_timer_nr_runs, tq_timer_nr_runs + 1);
 		run_task_queue(&tq_timer);
+		/*
+		 * The jiffy the run ended in, not the one it began in: a run
+		 * that spans a tick must not let the next run start in the
+		 * jiffy its last tasks saw.
+		 */
+		tq_timer_last = jiffies;
 	} else {
 		next = TICK_NSEC / 4;	/* same jiffy: look again soon */
 	}
@@ -84,21 +89,21 @@ bool tq_timer_armed(void)
 {
 	return READ_ONCE(tq_timer_on) || hrtimer_active(&tq_hrtimer);
 }
-TQC_EXPORT_INTERNAL(tq_timer_armed);
+EXPORT_SYMBOL_NS_GPL(tq_timer_armed, TQC_NS);
 
 /* How often the hrtimer expired since tqueue was loaded; for tests. */
 unsigned long tq_timer_expiries(void)
 {
 	return READ_ONCE(tq_timer_nr_expiries);
 }
-TQC_EXPORT_INTERNAL(tq_timer_expiries);
+EXPORT_SYMBOL_NS_GPL(tq_timer_expiries, TQC_NS);
 
 /* How often tq_timer was run since tqueue was loaded; for tests. */
 unsigned long tq_timer_runs(void)
 {
 	return READ_ONCE(tq_timer_nr_runs);
 }
-TQC_EXPORT_INTERNAL(tq_timer_runs);
+EXPORT_SYMBOL_NS_GPL(tq_timer_runs, TQC_NS);
 
 int tq_timer_init(void)
 {

@@ -58,7 +58,7 @@ unsigned int tq_purge_module(struct module *mod)
 	} while (again);
 	return total;
 }
-TQC_EXPORT_INTERNAL(tq_purge_module);
+EXPORT_SYMBOL_NS_GPL(tq_purge_module, TQC_NS);
 
 static int tq_module_notify(struct notifier_block *nb, unsigned long action,
 			    void *data)

@@ -48,7 +48,7 @@ struct tq_struct {
 /**
  * struct task_queue - a queue of tasks, run by run_task_queue()
  * @head: first pending task, NULL when empty
- * @tail: where the next task is linked
+ * @last: last pending task, NULL when empty
  * @lock: protects everything below; a raw lock, taken with IRQs off
  * @seq: sequence number given to the next queued task
  * @runners: run_task_queue() calls in progress on this queue
@@ -58,60 +58,81 @@ struct tq_struct {
  * Declare one with DECLARE_TASK_QUEUE(); initialize a dynamically allocated
  * one with INIT_TASK_QUEUE(). The members are private to tqueue.
  */
-typedef struct task_queue {
+struct task_queue {
 	struct tq_struct *head;
-	struct tq_struct **tail;
+	struct tq_struct *last;
 	raw_spinlock_t lock;
 	unsigned long seq;
 	struct tq_runner *runners;
 	struct tq_waiter *waiters;
 	unsigned int flags;
-} task_queue;
+};
+
+/* The 2.2 and 2.4 name of the type; legacy code declares task_queue q. */
+typedef struct task_queue task_queue;
 
 #define TQ_F_TIMER	0x1	/* tq_timer: an hrtimer runs it every jiffy */
 #define TQ_F_SCHED	0x2	/* tq_scheduler: the keventd thread runs it */
 #define TQ_F_SERIAL	0x4	/* serialized with the other old bottom halves */
 #define TQ_F_IMMED	0x8	/* tq_immediate: runs after mark_bh(IMMEDIATE_BH) */
 
-#define __TASK_QUEUE_INITIALIZER(q, f) {			\
-	.head = NULL,						\
-	.tail = &(q).head,					\
-	.lock = __RAW_SPIN_LOCK_UNLOCKED((q).lock),		\
+/* @lockname only names the lock in lockdep reports. */
+#define __TASK_QUEUE_INITIALIZER(lockname, f) {			\
+	.lock = __RAW_SPIN_LOCK_UNLOCKED(lockname),		\
 	.flags = (f),						\
 }
 
-#define DECLARE_TASK_QUEUE(q) task_queue q = __TASK_QUEUE_INITIALIZER(q, 0)
+#define DECLARE_TASK_QUEUE(q) \
+	struct task_queue q = __TASK_QUEUE_INITIALIZER(task_queue.lock, 0)
 
 /**
- * INIT_TASK_QUEUE - initialize a task queue at run time
- * @q: pointer to the queue
+ * tq_init_queue() - initialize a task queue at run time
+ * @q: the queue
+ *
+ * INIT_TASK_QUEUE(q) calls this.
  */
-#define INIT_TASK_QUEUE(q) do {					\
-	(q)->head = NULL;					\
-	(q)->tail = &(q)->head;					\
-	raw_spin_lock_init(&(q)->lock);				\
-	(q)->seq = 0;						\
-	(q)->runners = NULL;					\
-	(q)->waiters = NULL;					\
-	(q)->flags = 0;						\
-} while (0)
+static inline void tq_init_queue(struct task_queue *q)
+{
+	*q = (struct task_queue){ };
+	raw_spin_lock_init(&q->lock);
+}
+
+#define INIT_TASK_QUEUE(q) tq_init_queue(q)
 
 /* TQ_ACTIVE takes the queue itself, not a pointer, as in 2.2 and 2.4. */
-#define TQ_ACTIVE(q) (READ_ONCE((q).head) != NULL)
+#define TQ_ACTIVE(q) (!!READ_ONCE((q).head))
 
-#define PREPARE_TQUEUE(_tq, _routine, _data) do {		\
-	(_tq)->routine = (_routine);				\
-	(_tq)->data = (_data);					\
-} while (0)
+/**
+ * tq_prepare() - set a task's routine and data
+ * @tq: the task
+ * @routine: function to call
+ * @data: its argument
+ *
+ * PREPARE_TQUEUE(tq, routine, data) calls this.
+ */
+static inline void tq_prepare(struct tq_struct *tq, void (*routine)(void *),
+			      void *data)
+{
+	tq->routine = routine;
+	tq->data = data;
+}
 
-#define INIT_TQUEUE(_tq, _routine, _data) do {			\
-	(_tq)->next = NULL;					\
-	(_tq)->sync = 0;					\
-	(_tq)->tq_queue = NULL;					\
-	(_tq)->tq_seq = 0;					\
-	(_tq)->tq_ran = NULL;					\
-	PREPARE_TQUEUE((_tq), (_routine), (_data));		\
-} while (0)
+/**
+ * tq_init() - initialize a task
+ * @tq: the task, which must not be queued
+ * @routine: function to call
+ * @data: its argument
+ *
+ * INIT_TQUEUE(tq, routine, data) calls this.
+ */
+static inline void tq_init(struct tq_struct *tq, void (*routine)(void *),
+			   void *data)
+{
+	*tq = (struct tq_struct){ .routine = routine, .data = data };
+}
+
+#define PREPARE_TQUEUE(tq, routine, data) tq_prepare(tq, routine, data)
+#define INIT_TQUEUE(tq, routine, data) tq_init(tq, routine, data)
 
 /* The predefined queues. */
 extern task_queue tq_timer;

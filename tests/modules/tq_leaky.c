@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tq_leaky: a client that never stops its tasks, the seeds' unload crash.
+ *
+ * At load it puts tasks that requeue themselves forever on tq_timer,
+ * tq_immediate and the scheduler queue (the scheduler ones sleep in
+ * keventd), and its exit function returns without stopping them. Before
+ * tqueue, the kernel crashed a tick after "rmmod tq_leaky"; with tqueue the
+ * unload notifier drops the tasks and prints one warning.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <linux/tqueue.h>
+
+static unsigned int sleep_ms = 2;
+module_param(sleep_ms, uint, 0444);
+MODULE_PARM_DESC(sleep_ms, "How long each scheduler-queue run sleeps (ms)");
+
+struct leaky_task {
+	struct tq_struct tq;
+	task_queue *queue;
+	unsigned long runs;
+};
+
+static struct leaky_task leaky[4];
+
+static void leaky_fn(void *data)
+{
+	struct leaky_task *t = data;
+
+	t->runs++;
+	if (t->queue == &tq_scheduler && sleep_ms)
+		msleep(sleep_ms);
+	queue_task(&t->tq, t->queue);
+	if (t->queue == &tq_immediate)
+		mark_bh(IMMEDIATE_BH);
+}
+
+static int __init leaky_init(void)
+{
+	static task_queue *const queues[] = {
+		&tq_timer, &tq_immediate, &tq_scheduler, &tq_scheduler,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(leaky); i++) {
+		leaky[i].queue = queues[i];
+		INIT_TQUEUE(&leaky[i].tq, leaky_fn, &leaky[i]);
+		queue_task(&leaky[i].tq, leaky[i].queue);
+	}
+	mark_bh(IMMEDIATE_BH);
+	return 0;
+}
+
+static void __exit leaky_exit(void)
+{
+	/* Deliberately nothing: the tasks are still requeueing. */
+}
+
+module_init(leaky_init);
+module_exit(leaky_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("tqueue test client that leaves self-requeueing tasks queued");

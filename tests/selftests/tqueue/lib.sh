@@ -1,0 +1,265 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers for the tqueue selftests: TAP output, module handling and
+# checks of the jiq/sched /proc formats. Busybox sh only; source it with
+#   . "$(dirname "$0")/lib.sh"
+#
+# Environment: TQ_MODDIR holds the .ko files (default /lib/tqueue).
+
+TQ_MODDIR=${TQ_MODDIR:-/lib/tqueue}
+TQ_TMP=${TQ_TMP:-/tmp}
+
+tap_n=0
+tap_failed=0
+tap_planned=0
+
+# tap_plan N: print the TAP header and plan.
+tap_plan()
+{
+	tap_planned=$1
+	echo "TAP version 13"
+	echo "1..$1"
+	tap_timing
+}
+
+# diag TEXT...: a TAP diagnostic line.
+diag()
+{
+	echo "# $*"
+}
+
+# diag_file FILE: a file's contents as diagnostics (at most 20 lines).
+diag_file()
+{
+	head -n 20 "$1" 2>/dev/null | sed 's/^/#   /'
+}
+
+# TQ_TIMING=1: print how long each test took.
+tap_t0=""
+tap_timing()
+{
+	[ -n "$TQ_TIMING" ] || return 0
+	_t=$(now_ms)
+	[ -n "$tap_t0" ] && diag "took $((_t - tap_t0)) ms"
+	tap_t0=$_t
+}
+
+tap_ok()
+{
+	tap_timing
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1"
+}
+
+tap_not_ok()
+{
+	tap_timing
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $1"
+}
+
+tap_skip()
+{
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1 # SKIP $2"
+}
+
+# tap_result RC DESC: ok if RC is 0.
+tap_result()
+{
+	if [ "$1" -eq 0 ]; then
+		tap_ok "$2"
+	else
+		tap_not_ok "$2"
+	fi
+}
+
+# tap_bail REASON: give up on the whole script (a hang or a lost module).
+tap_bail()
+{
+	echo "Bail out! $*"
+	exit 1
+}
+
+# tap_exit: skip what was planned but not run, then exit 0 / 1.
+tap_exit()
+{
+	while [ "$tap_n" -lt "$tap_planned" ]; do
+		tap_not_ok "test not run"
+	done
+	[ "$tap_failed" -eq 0 ] && exit 0
+	exit 1
+}
+
+# tap_skip_all REASON: the whole script does not apply here.
+tap_skip_all()
+{
+	echo "TAP version 13"
+	echo "1..0 # SKIP $*"
+	exit 4
+}
+
+mod_loaded()
+{
+	[ -d "/sys/module/$1" ]
+}
+
+# tq_need_core: load tqueue.ko unless it is there already (it stays loaded).
+tq_need_core()
+{
+	mod_loaded tqueue && return 0
+	[ -f "$TQ_MODDIR/tqueue.ko" ] || return 1
+	insmod "$TQ_MODDIR/tqueue.ko"
+}
+
+# mod_load NAME [PARAM=VALUE...]: insmod NAME.ko from TQ_MODDIR.
+mod_load()
+{
+	_name=$1
+	shift
+	insmod "$TQ_MODDIR/$_name.ko" "$@"
+}
+
+# mod_unload NAME: rmmod NAME if it is loaded.
+mod_unload()
+{
+	mod_loaded "$1" || return 0
+	rmmod "$1"
+}
+
+# mod_param NAME PARAM: a parameter's value from sysfs.
+mod_param()
+{
+	cat "/sys/module/$1/parameters/$2"
+}
+
+# wait_gone PID SECONDS: wait until PID has exited; 1 if it still runs.
+# The caller reaps it with "wait PID" afterwards.
+wait_gone()
+{
+	_i=0
+	_n=$(($2 * 20))
+	while kill -0 "$1" 2>/dev/null; do
+		# a zombie counts as gone
+		_st=$(cat "/proc/$1/stat" 2>/dev/null)
+		case $_st in
+		*") Z "*) return 0 ;;
+		esac
+		[ "$_i" -ge "$_n" ] && return 1
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	return 0
+}
+
+# now_ms: milliseconds since boot.
+now_ms()
+{
+	awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime
+}
+
+# file_mode PATH: the ls -l mode string of PATH.
+file_mode()
+{
+	stat -c %A "$1"
+}
+
+# splat_count: lines in the kernel log that look like a kernel splat.
+splat_count()
+{
+	dmesg | grep -c -E 'BUG:|WARNING:|Oops|KASAN|lockdep|possible circular|sleeping function called from invalid|ODEBUG|list_(add|del) corruption|Call Trace'
+}
+
+JIQ_HEADER="     time delta interrupt   pid cpu command"
+
+# jiq_check FILE KIND [LIMIT [DELAY]]: FILE must hold one whole, well-formed
+# page of /proc/KIND. Prints what is wrong as diagnostics; 0 if all good.
+#   every page: the header, then lines "time delta interrupt pid cpu command"
+#       with numbers where numbers go, interrupt 0 or 1, each time equal to
+#       the previous time plus the delta; more than LIMIT bytes in all.
+#   jiqtimer: interrupt 1 everywhere, delta >= 1 after the first line.
+#   jiqimmed, jiqtasklet: interrupt 1.
+#   jiqsched: interrupt 0, command keventd.
+#   jitimer: exactly two lines, the first in process context (0), the
+#       second from the timer (interrupt 1) DELAY jiffies later (DELAY may
+#       be "lo-hi" for a range).
+jiq_check()
+{
+	awk -v kind="$2" -v limit="${3:-0}" -v delay="${4:-}" \
+	    -v hdr="$JIQ_HEADER" -v ncpu="$(nproc)" '
+	function bad(msg) {
+		printf "# %s line %d: %s: [%s]\n", kind, NR, msg, $0
+		err = 1
+		exit 1
+	}
+	{ bytes += length($0) + 1 }
+	NR == 1 {
+		if ($0 != hdr)
+			bad("bad header")
+		next
+	}
+	{
+		if (NF < 6)
+			bad("fewer than 6 fields")
+		for (i = 1; i <= 5; i++)
+			if ($i !~ /^[0-9]+$/)
+				bad("field " i " is not a number")
+		if ($3 != 0 && $3 != 1)
+			bad("interrupt is not 0 or 1")
+		if ($5 >= ncpu)
+			bad("no such cpu")
+		if (NR > 2 && $1 != prev + $2)
+			bad("time is not previous time + delta")
+		prev = $1
+	}
+	kind == "jiqtimer" {
+		if ($3 != 1)
+			bad("tq_timer task not in interrupt")
+		if (NR > 2 && $2 < 1)
+			bad("two tq_timer runs in one jiffy")
+	}
+	kind == "jiqimmed" || kind == "jiqtasklet" {
+		if ($3 != 1)
+			bad("bottom half not in interrupt")
+	}
+	kind == "jiqsched" {
+		if ($3 != 0)
+			bad("keventd task in interrupt")
+		if ($6 != "keventd")
+			bad("command is not keventd")
+	}
+	kind == "jitimer" && NR == 2 && $3 != 0 { bad("first line not in process context") }
+	kind == "jitimer" && NR == 3 {
+		if ($3 != 1)
+			bad("timer line not in interrupt")
+		split(delay, d, "-")
+		if (d[2] == "")
+			d[2] = d[1]
+		if ($2 < d[1] + 0 || $2 > d[2] + 0)
+			bad("delta is not " delay)
+	}
+	END {
+		if (err)
+			exit 1
+		if (NR < 2) {
+			printf "# %s: no lines after the header (%d lines)\n", kind, NR
+			exit 1
+		}
+		if (kind == "jitimer") {
+			if (NR != 3) {
+				printf "# jitimer: %d lines, want 3\n", NR
+				exit 1
+			}
+		} else if (bytes <= limit || bytes > limit + 128) {
+			printf "# %s: %d bytes, want %d < bytes <= %d\n", kind, bytes, limit, limit + 128
+			exit 1
+		}
+	}' "$1"
+}
+
+# jiq_delta FILE: the delta of a jitimer page's second line.
+jiq_delta()
+{
+	awk 'NR == 3 { print $2 }' "$1"
+}
