@@ -84,21 +84,42 @@ static enum hrtimer_restart tq_timer_fn(struct hrtimer *timer)
 	return ret;
 }
 
-/* Whether the hrtimer behind tq_timer is armed; for tests. */
+/**
+ * tq_timer_armed() - whether the hrtimer behind tq_timer is armed
+ *
+ * A test hook, exported in the TQUEUE_INTERNAL namespace.
+ *
+ * Context: Any context.
+ * Return: true while the hrtimer is armed or its callback runs.
+ */
 bool tq_timer_armed(void)
 {
 	return READ_ONCE(tq_timer_on) || hrtimer_active(&tq_hrtimer);
 }
 EXPORT_SYMBOL_NS_GPL(tq_timer_armed, TQC_NS);
 
-/* How often the hrtimer expired since tqueue was loaded; for tests. */
+/**
+ * tq_timer_expiries() - how often the hrtimer behind tq_timer expired
+ *
+ * A test hook, exported in the TQUEUE_INTERNAL namespace.
+ *
+ * Context: Any context.
+ * Return: the number of expiries since tqueue.ko was loaded.
+ */
 unsigned long tq_timer_expiries(void)
 {
 	return READ_ONCE(tq_timer_nr_expiries);
 }
 EXPORT_SYMBOL_NS_GPL(tq_timer_expiries, TQC_NS);
 
-/* How often tq_timer was run since tqueue was loaded; for tests. */
+/**
+ * tq_timer_runs() - how often tq_timer was run
+ *
+ * A test hook, exported in the TQUEUE_INTERNAL namespace.
+ *
+ * Context: Any context.
+ * Return: the number of runs of tq_timer since tqueue.ko was loaded.
+ */
 unsigned long tq_timer_runs(void)
 {
 	return READ_ONCE(tq_timer_nr_runs);

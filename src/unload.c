@@ -35,9 +35,17 @@ static bool tq_in_module(const struct tq_struct *task, void (*fn)(void *),
 	       within_module((unsigned long)data, mod);
 }
 
-/*
- * Drop every task of @mod from tqueue's queues and wait for its running
- * routines. Returns how many pending tasks were dropped.
+/**
+ * tq_purge_module() - drop a module's tasks from the queues tqueue runs
+ * @mod: the module
+ *
+ * Takes off tq_timer, tq_immediate, tq_scheduler and tq_disk every pending
+ * task whose tq_struct, routine or data lies in @mod, and waits for such
+ * routines that are running, until none is left. The unload notifier calls
+ * it; it is exported in the TQUEUE_INTERNAL namespace for tests.
+ *
+ * Context: Process context; may sleep.
+ * Return: how many pending tasks were dropped.
  */
 unsigned int tq_purge_module(struct module *mod)
 {
