@@ -36,6 +36,11 @@
 struct task_queue tq_disk = __TASK_QUEUE_INITIALIZER(tq_disk.lock, 0);
 EXPORT_SYMBOL_GPL(tq_disk);
 
+/* The queues tqueue owns: cancel and the unload purge look at all of them. */
+task_queue *const tq_own_queues[TQ_NR_OWN_QUEUES] = {
+	&tq_timer, &tq_immediate, &tq_scheduler, &tq_disk,
+};
+
 /* Link @t at the tail of @q; q->lock held, pending bit owned. */
 static void tq_link(task_queue *q, struct tq_struct *t)
 {
@@ -62,6 +67,19 @@ static void tq_unlink(task_queue *q, struct tq_struct *prev,
 	t->next = NULL;
 }
 
+/*
+ * While a module is being unloaded, its tasks cannot be queued: a routine
+ * of the module that still runs cannot put its task back behind the purge.
+ * Checked under the queue's lock, which the purge takes after publishing
+ * tq_going, so a task is either refused here or removed by the purge.
+ */
+static bool tq_refused(struct tq_struct *task)
+{
+	struct module *going = READ_ONCE(tq_going);
+
+	return going && tq_in_module(task, task->routine, task->data, going);
+}
+
 /**
  * queue_task() - put a task on a task queue
  * @task: the task; its routine must be set
@@ -69,7 +87,7 @@ static void tq_unlink(task_queue *q, struct tq_struct *prev,
  *         the caller's own queues (DECLARE_TASK_QUEUE())
  *
  * Links @task at the tail of @queue unless it is already queued (on any
- * queue). Tasks on tq_timer run at the next jiffy, tasks on tq_scheduler
+ * queue), or belongs to a module that is being unloaded. Tasks on tq_timer run at the next jiffy, tasks on tq_scheduler
  * soon in the keventd thread, tasks on tq_immediate after the next
  * mark_bh(IMMEDIATE_BH), tasks on other queues when run_task_queue() runs
  * the queue.
@@ -87,7 +105,8 @@ int queue_task(struct tq_struct *task, task_queue *queue)
 		return 0;
 
 	raw_spin_lock_irqsave(&queue->lock, flags);
-	if (test_and_set_bit(TQ_PENDING_BIT, &task->sync)) {
+	if (unlikely(tq_refused(task)) ||
+	    test_and_set_bit(TQ_PENDING_BIT, &task->sync)) {
 		raw_spin_unlock_irqrestore(&queue->lock, flags);
 		return 0;
 	}
@@ -274,13 +293,36 @@ static bool tq_unlink_task(task_queue *q, struct tq_struct *t)
 	return false;
 }
 
+/*
+ * Take the pending bit of @task, which was last queued on @q: true if it
+ * was clear, or set and @task still on @q, which it is then taken off
+ * (*@removed is set). False if somebody else owns the bit.
+ */
+static bool tq_own_pending(task_queue *q, struct tq_struct *task,
+			   bool *removed)
+{
+	unsigned long flags;
+	bool owned = true;
+
+	raw_spin_lock_irqsave(&q->lock, flags);
+	if (test_and_set_bit(TQ_PENDING_BIT, &task->sync)) {
+		owned = READ_ONCE(task->tq_queue) == q &&
+			tq_unlink_task(q, task);
+		*removed = owned;
+	}
+	raw_spin_unlock_irqrestore(&q->lock, flags);
+	return owned;
+}
+
 /**
  * cancel_task_sync() - take a task off its queue and wait for its routine
  * @task: the task
  *
  * A tqueue extension, modelled on cancel_work_sync(). Removes @task from the
  * queue it is pending on and, if its routine is running, waits for the
- * routine to return. While it waits, @task cannot be queued: queue_task()
+ * routine to return: on tqueue's own queues, and on the queues of the
+ * caller's that it was last put on and last taken from (a task that moves
+ * between two queues of the caller's while it runs may be missed there). While it waits, @task cannot be queued: queue_task()
  * returns 0, so a task that requeues itself is stopped too. When it returns,
  * @task is on no queue and its routine does not run, and @task may be freed.
  *
@@ -293,9 +335,9 @@ static bool tq_unlink_task(task_queue *q, struct tq_struct *t)
  */
 bool cancel_task_sync(struct tq_struct *task)
 {
-	bool removed = false;
-	unsigned long flags;
+	bool removed = false, waited;
 	task_queue *q, *ran;
+	int i;
 
 	might_sleep();
 	if (WARN_ON_ONCE(!task))
@@ -303,32 +345,31 @@ bool cancel_task_sync(struct tq_struct *task)
 
 	/* Own the pending bit: either it was clear, or we unlink the task. */
 	for (;;) {
-		bool owned = false;
-
 		q = READ_ONCE(task->tq_queue);
-		if (q)
-			raw_spin_lock_irqsave(&q->lock, flags);
-		if (!test_and_set_bit(TQ_PENDING_BIT, &task->sync))
-			owned = true;
-		else if (q && READ_ONCE(task->tq_queue) == q &&
-			 tq_unlink_task(q, task))
-			removed = true;
-		owned |= removed;
-		if (q)
-			raw_spin_unlock_irqrestore(&q->lock, flags);
-		if (owned)
+		if (q ? tq_own_pending(q, task, &removed) :
+			!test_and_set_bit(TQ_PENDING_BIT, &task->sync))
 			break;
 		/* Being queued right now, or another canceller owns the bit. */
 		cond_resched();
 	}
 
-	q = READ_ONCE(task->tq_queue);
-	ran = READ_ONCE(task->tq_ran);
-	/* We own the pending bit, so no new instance can start. */
-	while (q && tq_wait_running(q, tq_match_task, task))
-		;
-	while (ran && ran != q && tq_wait_running(ran, tq_match_task, task))
-		;
+	/*
+	 * We own the pending bit, so no new instance can start; wait for the
+	 * ones running, wherever they were queued: tqueue's own queues, and
+	 * the queues the task was last put on and last taken from.
+	 */
+	do {
+		waited = false;
+		for (i = 0; i < TQ_NR_OWN_QUEUES; i++)
+			waited |= tq_wait_running(tq_own_queues[i],
+						  tq_match_task, task);
+		q = READ_ONCE(task->tq_queue);
+		ran = READ_ONCE(task->tq_ran);
+		if (q)
+			waited |= tq_wait_running(q, tq_match_task, task);
+		if (ran && ran != q)
+			waited |= tq_wait_running(ran, tq_match_task, task);
+	} while (waited);
 
 	/* Order the waits above before @task may be queued again. */
 	smp_mb__before_atomic();
@@ -349,10 +390,12 @@ static unsigned int tq_serial_depth;
  * local_bh_disable() (on PREEMPT_RT it disables migration).
  */
 void tq_serial_lock(void)
+	__acquires(&tq_serial)
 {
 	local_bh_disable();
 	if (READ_ONCE(tq_serial_owner) == current) {
 		tq_serial_depth++;
+		__acquire(&tq_serial);	/* nested: held already */
 		return;
 	}
 	spin_lock(&tq_serial);
@@ -361,8 +404,11 @@ void tq_serial_lock(void)
 }
 
 void tq_serial_unlock(void)
+	__releases(&tq_serial)
 {
-	if (!--tq_serial_depth) {
+	if (--tq_serial_depth) {
+		__release(&tq_serial);	/* nested: still held */
+	} else {
 		WRITE_ONCE(tq_serial_owner, NULL);
 		spin_unlock(&tq_serial);
 	}

@@ -10,6 +10,8 @@
  * off the queues tqueue runs, and any such task that is running is waited
  * for. A running routine may requeue its task, so this repeats until a pass
  * finds nothing; after that no code of the module can run through tqueue.
+ * While it runs, queue_task() refuses the module's tasks, so a routine that
+ * requeues itself cannot keep a runner busy with the module forever.
  *
  * Queues that other modules declare and run themselves are theirs to keep
  * clean: tqueue does not know them.
@@ -17,16 +19,18 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
+#include <linux/mutex.h>
 #include <linux/notifier.h>
 #include "compat.h"
 #include "internal.h"
 
-static task_queue *const tq_purged_queues[] = {
-	&tq_timer, &tq_immediate, &tq_scheduler, &tq_disk,
-};
+/* The module being purged, if any: queue_task() refuses its tasks. */
+struct module *tq_going;
+static DEFINE_MUTEX(tq_purge_mutex);
 
-static bool tq_in_module(const struct tq_struct *task, void (*fn)(void *),
-			 const void *data, const void *arg)
+/* Whether @task, its routine @fn or its @data lies in module @arg. */
+bool tq_in_module(const struct tq_struct *task, void (*fn)(void *),
+		  const void *data, const void *arg)
 {
 	struct module *mod = (struct module *)arg;
 
@@ -53,17 +57,21 @@ unsigned int tq_purge_module(struct module *mod)
 	bool again;
 	int i;
 
+	mutex_lock(&tq_purge_mutex);
+	WRITE_ONCE(tq_going, mod);
 	do {
 		again = false;
-		for (i = 0; i < ARRAY_SIZE(tq_purged_queues); i++) {
-			n = tq_remove_pending(tq_purged_queues[i],
-					      tq_in_module, mod);
+		for (i = 0; i < TQ_NR_OWN_QUEUES; i++) {
+			n = tq_remove_pending(tq_own_queues[i], tq_in_module,
+					      mod);
 			total += n;
-			if (tq_wait_running(tq_purged_queues[i],
-					    tq_in_module, mod) || n)
+			if (tq_wait_running(tq_own_queues[i], tq_in_module,
+					    mod) || n)
 				again = true;
 		}
 	} while (again);
+	WRITE_ONCE(tq_going, NULL);
+	mutex_unlock(&tq_purge_mutex);
 	return total;
 }
 EXPORT_SYMBOL_NS_GPL(tq_purge_module, TQC_NS);

@@ -392,6 +392,42 @@ static void tq_cancel_self_requeueing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&p->runs), runs + 1);
 }
 
+/*
+ * A task running (asleep) in keventd that queued itself on tq_timer and ran
+ * there meanwhile: cancel must still wait for the keventd instance.
+ */
+struct tq_roamer {
+	struct tq_struct tq;
+	atomic_t started, finished;
+};
+
+static void tq_roamer_fn(void *data)
+{
+	struct tq_roamer *r = data;
+
+	atomic_inc(&r->started);
+	if (in_task()) {
+		queue_task(&r->tq, &tq_timer);
+		msleep(200);
+	}
+	atomic_inc(&r->finished);
+}
+
+static void tq_cancel_waits_on_every_queue(struct kunit *test)
+{
+	struct tq_roamer *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	bool ran_twice;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	INIT_TQUEUE(&r->tq, tq_roamer_fn, r);
+	schedule_task(&r->tq);
+	ran_twice = tq_wait_for(atomic_read(&r->started) >= 2, 150);
+	cancel_task_sync(&r->tq);
+	KUNIT_EXPECT_TRUE(test, ran_twice);
+	KUNIT_EXPECT_EQ(test, atomic_read(&r->finished),
+			atomic_read(&r->started));
+}
+
 static void tq_flush_custom_refused(struct kunit *test)
 {
 	static DECLARE_TASK_QUEUE(q);
@@ -415,6 +451,7 @@ static struct kunit_case tq_queue_cases[] = {
 	KUNIT_CASE(tq_cancel_pending),
 	KUNIT_CASE(tq_cancel_running),
 	KUNIT_CASE(tq_cancel_self_requeueing),
+	KUNIT_CASE(tq_cancel_waits_on_every_queue),
 	KUNIT_CASE(tq_flush_custom_refused),
 	{}
 };

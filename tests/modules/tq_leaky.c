@@ -18,6 +18,10 @@ static unsigned int sleep_ms = 2;
 module_param(sleep_ms, uint, 0444);
 MODULE_PARM_DESC(sleep_ms, "How long each scheduler-queue run sleeps (ms)");
 
+static unsigned int queues = 7;
+module_param(queues, uint, 0444);
+MODULE_PARM_DESC(queues, "Queues to leave tasks on: 1 tq_timer, 2 tq_immediate, 4 scheduler");
+
 struct leaky_task {
 	struct tq_struct tq;
 	task_queue *queue;
@@ -40,15 +44,21 @@ static void leaky_fn(void *data)
 
 static int __init leaky_init(void)
 {
-	static task_queue *const queues[] = {
+	static task_queue *const targets[] = {
 		&tq_timer, &tq_immediate, &tq_scheduler, &tq_scheduler,
 	};
+	static const unsigned int bits[] = { 1, 2, 4, 4 };
 	int i;
 
+	if (queues & ~7U) {
+		pr_err("invalid queues=%#x: only bits 0-2 exist\n", queues);
+		return -EINVAL;
+	}
 	for (i = 0; i < ARRAY_SIZE(leaky); i++) {
-		leaky[i].queue = queues[i];
+		leaky[i].queue = targets[i];
 		INIT_TQUEUE(&leaky[i].tq, leaky_fn, &leaky[i]);
-		queue_task(&leaky[i].tq, leaky[i].queue);
+		if (queues & bits[i])
+			queue_task(&leaky[i].tq, leaky[i].queue);
 	}
 	mark_bh(IMMEDIATE_BH);
 	return 0;

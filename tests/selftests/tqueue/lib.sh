@@ -165,10 +165,32 @@ file_mode()
 	stat -c %A "$1"
 }
 
-# splat_count: lines in the kernel log that look like a kernel splat.
+# splat_count: lines in the kernel log that look like a kernel splat. The
+# harness puts its patterns in /etc/tqueue-splat.re; the fallback is a
+# close copy (without a bare "lockdep", which matches a boot line).
 splat_count()
 {
-	dmesg | grep -c -E 'BUG:|WARNING:|Oops|KASAN|lockdep|possible circular|sleeping function called from invalid|ODEBUG|list_(add|del) corruption|Call Trace'
+	if [ -f /etc/tqueue-splat.re ]; then
+		dmesg | grep -c -E -f /etc/tqueue-splat.re
+	else
+		dmesg | grep -c -E 'BUG:|WARNING:|Oops|KASAN|possible circular|inconsistent lock state|sleeping function called from invalid|ODEBUG|list_(add|del) corruption|Call Trace'
+	fi
+}
+
+# jiffies: the current jiffies, from /proc/timer_list.
+jiffies()
+{
+	sed -n 's/^jiffies: *\([0-9][0-9]*\)$/\1/p' /proc/timer_list 2>/dev/null |
+		head -n 1
+}
+
+# once_per_tick RUNS JIFFIES: RUNS of a task that requeues itself on
+# tq_timer, counted inside a window of JIFFIES (read before the first and
+# after the last count), must not exceed one per jiffy, and must be at
+# least a quarter of them (TCG guests lose ticks under load).
+once_per_tick()
+{
+	[ "$1" -ge 1 ] && [ "$1" -le $(($2 + 1)) ] && [ "$1" -ge $(($2 / 4)) ]
 }
 
 JIQ_HEADER="     time delta interrupt   pid cpu command"

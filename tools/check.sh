@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# `make check`: static checks, then for every kernel flavour in TQ_KERNELS
+# (default: all four) a W=1 module build and a QEMU run (KUnit on debug
+# kernels, selftests everywhere). The last line is the case count.
+#
+#   TQ_KERNELS="debug-6.12 stock-6.12" make check
+#   TQ_STATIC=0 make check        # skip checkpatch/sparse/kernel-doc
+#   TQ_KERNELS=none make check    # static checks only
+set -euo pipefail
+# shellcheck source=tools/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+main() {
+	local kernels fl
+	kernels="${TQ_KERNELS:-$TQ_KERNELS_DEFAULT}"
+	[[ "$kernels" == none ]] && kernels=""
+	for fl in $kernels; do
+		(tq_parse_flavour "$fl") || exit 2
+	done
+	tq_setup
+	tq_info "tqueue check: kernels: $kernels; logs: $TQ_LOGS"
+	if [[ "${TQ_STATIC:-1}" != 0 ]]; then
+		tq_static_checks
+	fi
+	for fl in $kernels; do
+		tq_run_check "$fl"
+	done
+	tq_summary
+	((TQ_FAIL == 0))
+}
+
+main "$@"

@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# tqueue harness configuration: every package name and version lives here.
+# To bump a kernel, change the *_ABI / *_VER values below; the debug-kernel
+# cache key includes the source version, so old cache entries are not reused.
+# shellcheck shell=bash disable=SC2034
+
+# Kernel series under test and their Debian packages (pinned).
+TQ_SERIES="6.12 6.1"
+
+TQ_SRC_PKG_6_12="linux-source-6.12"
+TQ_SRC_VER_6_12="6.12.117-1~deb12u1"
+TQ_STOCK_ABI_6_12="6.12.117+deb12-amd64"
+TQ_STOCK_VER_6_12="6.12.117-1~deb12u1"
+
+TQ_SRC_PKG_6_1="linux-source-6.1"
+TQ_SRC_VER_6_1="6.1.192-2"
+TQ_STOCK_ABI_6_1="6.1.0-56-amd64"
+TQ_STOCK_VER_6_1="6.1.192-2"
+
+# Host tools (unpinned: any Debian 12 version works).
+TQ_HOST_PKGS="make gcc python3 qemu-system-x86 busybox-static bc bison flex
+libelf-dev libssl-dev cpio xz-utils gzip sparse kmod rsync"
+
+# Default test matrix for `make check` (override with TQ_KERNELS="...").
+TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 stock-6.12 stock-6.1"
+
+# Kernel whose source tree provides checkpatch.pl, kernel-doc and kunit.py.
+TQ_TOOLS_SERIES="6.12"
+# Stock kernel used for the sparse (C=2) build.
+TQ_SPARSE_KERNEL="stock-6.12"
+
+# QEMU settings.
+TQ_ACCEL="${TQ_ACCEL:-tcg}"
+TQ_QEMU_SMP="${TQ_QEMU_SMP:-2}"
+TQ_QEMU_MEM="${TQ_QEMU_MEM:-1G}"
+TQ_SELFTEST_TIMEOUT="${TQ_SELFTEST_TIMEOUT:-120}" # per selftest script, seconds
+# tq_torture.ko run length, seconds (tests/selftests/tqueue/torture.sh).
+TQ_TORTURE_SECS_DEBUG="${TQ_TORTURE_SECS_DEBUG:-60}"
+TQ_TORTURE_SECS_STOCK="${TQ_TORTURE_SECS_STOCK:-15}"
+# Whole guest run, seconds; default: 180 + TQ_SELFTEST_TIMEOUT per script.
+TQ_GUEST_TIMEOUT="${TQ_GUEST_TIMEOUT:-}"
+
+# Where things go.
+TQ_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/tqueue"

@@ -1,0 +1,25 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# `make demo`: build the modules for a stock kernel (default stock-6.12,
+# override with TQ_KERNELS=<flavour>), boot it in QEMU, load tqueue, jiq and
+# sched, show the first lines of each /proc file, unload, print a verdict.
+set -euo pipefail
+# shellcheck source=tools/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+main() {
+	local fl
+	fl="${TQ_KERNELS:-stock-6.12}"
+	fl="${fl%% *}"
+	(tq_parse_flavour "$fl") || exit 2
+	tq_setup
+	if tq_run_demo "$fl"; then
+		tq_info "demo passed; console log: $TQ_CONSOLE"
+	else
+		tq_info "demo FAILED; console log: $TQ_CONSOLE"
+		exit 1
+	fi
+}
+
+main "$@"

@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Idempotent installation of the Debian packages the harness needs.
+# shellcheck shell=bash
+
+# tq_pkg_ok NAME [VERSION] -> 0 if installed (with that version, if given)
+tq_pkg_ok() {
+	local st
+	st="$(dpkg-query -W -f='${db:Status-Abbrev} ${Version}' "$1" 2>/dev/null)" || return 1
+	[[ "$st" == ii* ]] || return 1
+	[[ -z "${2:-}" || "${st##* }" == "$2" ]]
+}
+
+# The full package list, kernel packages pinned to their version (name=ver).
+tq_pkg_list() {
+	local s abi sver kver
+	# shellcheck disable=SC2086 # a word list
+	printf '%s\n' $TQ_HOST_PKGS
+	for s in $TQ_SERIES; do
+		abi="$(tq_cfg STOCK_ABI "$s")"
+		kver="$(tq_cfg STOCK_VER "$s")"
+		sver="$(tq_cfg SRC_VER "$s")"
+		printf '%s=%s\n' "$(tq_cfg SRC_PKG "$s")" "$sver" \
+			"linux-image-$abi-unsigned" "$kver" \
+			"linux-headers-$abi" "$kver"
+	done
+}
+
+tq_deps() {
+	local spec name ver missing=() pkg
+	command -v dpkg-query >/dev/null 2>&1 ||
+		tq_die "dpkg-query not found: the harness needs Debian 12 (packages: see tools/config.sh)"
+	while read -r spec; do
+		name="${spec%%=*}"
+		ver=""
+		[[ "$spec" == *=* ]] && ver="${spec#*=}"
+		tq_pkg_ok "$name" "$ver" || missing+=("$spec")
+	done < <(tq_pkg_list)
+	((${#missing[@]} == 0)) && return 0
+
+	if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+		printf 'tqueue: missing package %s; install with: apt-get install -y --no-install-recommends %s\n' \
+			"${missing[*]}" "${missing[*]}" >&2
+		return 1
+	fi
+	tq_info "installing: ${missing[*]}"
+	for pkg in "${missing[@]}"; do
+		if ! apt-cache show "$pkg" >/dev/null 2>&1; then
+			apt-get update -qq >"$TQ_LOGS/apt-update.log" 2>&1 || true
+			break
+		fi
+	done
+	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >"$TQ_LOGS/apt-install.log" 2>&1; then
+		printf 'tqueue: could not install %s (see %s); install with: apt-get install -y --no-install-recommends %s\n' \
+			"${missing[*]}" "$TQ_LOGS/apt-install.log" "${missing[*]}" >&2
+		return 1
+	fi
+}

@@ -1,0 +1,240 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Per-kernel pipeline shared by check.sh, demo.sh and run-guest.sh:
+# build the modules (W=1) in build/<flavour>/, pack the initramfs, boot it in
+# QEMU, evaluate the console log.
+# shellcheck shell=bash
+
+# Copy the sources (not build products, not the harness) to build/<flavour>/
+# and build them there from scratch, so W=1 warnings are never hidden by an
+# incremental build. Sets TQ_MOD_RC and TQ_MOD_LOG.
+tq_build_modules() {
+	local fl="$1" dst="$TQ_BUILD/$1" t
+	TQ_MOD_LOG="$TQ_LOGS/modules-$fl.log"
+	t="$(tq_now)"
+	rm -rf "$dst"
+	mkdir -p "$dst"
+	rsync -a --exclude=/build/ --exclude=/.git/ --exclude=/.ci/ --exclude=/tools/ \
+		--exclude=/Documentation/ --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='*.symvers' --exclude='*.order' \
+		--exclude='*.a' --exclude='.tmp_versions/' "$TQ_TOP/" "$dst/"
+	TQ_MOD_RC=0
+	make -C "$KDIR" M="$dst" W=1 -k -j"$TQ_JOBS" modules >"$TQ_MOD_LOG" 2>&1 || TQ_MOD_RC=$?
+	tq_step_done "$t" "$fl: build modules (W=1, $(find "$dst" -name '*.ko' | wc -l) .ko) -> $TQ_MOD_LOG"
+}
+
+# Count the "W=1 build clean" case from TQ_MOD_RC / TQ_MOD_LOG.
+tq_eval_build() {
+	local fl="$1" warn="$TQ_LOGS/modules-$1.warnings"
+	grep -i 'warning:' "$TQ_MOD_LOG" >"$warn" || true
+	if ((TQ_MOD_RC != 0)); then
+		tq_fail "$fl: W=1 build clean" "module build failed (make rc=$TQ_MOD_RC); log: $TQ_MOD_LOG"
+		grep -E -i 'error|warning:|\*\*\*' "$TQ_MOD_LOG" >"$warn.tmp" || true
+		tq_excerpt "$warn.tmp" 15
+		rm -f "$warn.tmp"
+	elif [[ -s "$warn" ]]; then
+		tq_fail "$fl: W=1 build clean" "$(wc -l <"$warn") warning line(s); log: $TQ_MOD_LOG"
+		tq_excerpt "$warn" 15
+	else
+		tq_pass
+	fi
+}
+
+tq_selftest_count() {
+	find "$TQ_TOP/tests/selftests/tqueue" -maxdepth 1 -name '*.sh' ! -name lib.sh 2>/dev/null | wc -l
+}
+
+# tq_boot FLAVOUR MODE -> sets TQ_CONSOLE (log), TQ_QEMU_RC, TQ_BOOT_SECS
+tq_boot() {
+	local fl="$1" mode="$2" initrd kunit=0 t torture
+	initrd="$TQ_BUILD/initramfs-$fl.cpio.gz"
+	t="$(tq_now)"
+	tq_initramfs "$TQ_BUILD/$fl" "$initrd"
+	tq_step_done "$t" "$fl: pack initramfs"
+	[[ "$FL_KIND" == debug && "$mode" == check ]] && kunit=1
+	TQ_CONSOLE="$TQ_LOGS/console-$fl-$mode.log"
+	TQ_GUEST_LIMIT="${TQ_GUEST_TIMEOUT:-$((180 + TQ_SELFTEST_TIMEOUT * $(tq_selftest_count)))}"
+	t="$(tq_now)"
+	TQ_QEMU_RC=0
+	# The torture run: a full minute on the debug kernels, shorter elsewhere.
+	torture="$TQ_TORTURE_SECS_STOCK"
+	[[ "$FL_KIND" == debug ]] && torture="$TQ_TORTURE_SECS_DEBUG"
+	tq_qemu "$KIMAGE" "$initrd" \
+		"tqh.mode=$mode tqh.kunit=$kunit tqh.kernel=$fl tqh.timeout=$TQ_SELFTEST_TIMEOUT tqh.torture=$torture" \
+		"$TQ_CONSOLE" "$TQ_GUEST_LIMIT" || TQ_QEMU_RC=$?
+	TQ_BOOT_SECS="$(tq_elapsed "$t")"
+	tq_step_done "$t" "$fl: boot $mode in QEMU ($TQ_ACCEL) -> $TQ_CONSOLE"
+}
+
+# One line explaining why the guest did not reach @@TQ-DONE@@.
+tq_unfinished_reason() {
+	local fl="$1" last why
+	last="$(sed -n 's/.*@@TQ progress: \(.*\)@@.*/\1/p' "$TQ_CONSOLE" | tail -n1)"
+	[[ -n "$last" ]] || last="init never started"
+	if ((TQ_QEMU_RC == 124 || TQ_QEMU_RC == 137)); then
+		why="guest did not finish within $TQ_GUEST_LIMIT s"
+	elif grep -q 'Kernel panic' "$TQ_CONSOLE"; then
+		why="guest panicked ($(grep -m1 'Kernel panic' "$TQ_CONSOLE" | sed 's/^.*Kernel panic/Kernel panic/'))"
+	elif [[ ! -s "$TQ_CONSOLE" ]]; then
+		why="QEMU failed to start (rc=$TQ_QEMU_RC, see $TQ_CONSOLE.qemu)"
+	else
+		why="guest stopped without finishing after ${TQ_BOOT_SECS}s (QEMU rc=$TQ_QEMU_RC)"
+	fi
+	printf '%s (last progress: %s); log: %s' "$why" "$last" "$TQ_CONSOLE"
+}
+
+tq_have_sources() { [[ -n "$(find "$TQ_TOP/$1" -name '*.c' 2>/dev/null | head -n1)" ]]; }
+
+tq_eval_kunit() {
+	local fl="$1" sec="$TQ_LOGS/$1-kunit" rc urc st name n=0 nfail=0
+	if ! tq_have_sources tests/kunit; then
+		tq_skip "$fl: kunit (no tests/kunit/*.c yet)"
+		return 0
+	fi
+	if ! grep -q '@@TQ-BEGIN kunit@@' "$TQ_CONSOLE"; then
+		tq_fail "$fl: kunit" "no KUnit output (guest did not get there)"
+		return 0
+	fi
+	tq_section "$TQ_CONSOLE" kunit >"$sec.log"
+	rc="$(tq_section_rc "$TQ_CONSOLE" kunit)"
+	while IFS=$'\t' read -r st name; do
+		n=$((n + 1))
+		case "$st" in
+		PASS) tq_pass ;;
+		SKIP) tq_skip "$fl: kunit $name" ;;
+		*) nfail=$((nfail + 1)); tq_fail "$fl: kunit $name" "$st" ;;
+		esac
+	done < <(tq_kunit_cases "$sec.log" "$sec")
+	if ((n == 0)); then
+		tq_fail "$fl: kunit" "no KUnit results (insmod rc=${rc:-?}); log: $sec.log"
+		grep -E 'tqueue|kunit|insmod' "$sec.log" | tail -n 8 >"$sec.tmp" || true
+		tq_excerpt "$sec.tmp" 8
+		rm -f "$sec.tmp"
+	elif ((nfail > 0)); then
+		grep -v -E '\[PASSED\]|\[SKIPPED\]|^\[[0-9:]+\] =+' "$sec.parse" >"$sec.tmp" || true
+		tq_excerpt "$sec.tmp" 30
+		rm -f "$sec.tmp"
+	fi
+	urc="$(sed -n 's/.*@@TQ-INFO kunit-unload rc=\([0-9]*\)@@.*/\1/p' "$TQ_CONSOLE" | head -n1)"
+	if [[ "$rc" == 0 && "$urc" == 0 ]]; then
+		tq_pass
+	else
+		tq_fail "$fl: kunit load+unload tqueue.ko tqueue_kunit.ko" "insmod rc=${rc:-?}, rmmod rc=${urc:-?}"
+	fi
+	printf '         %s: kunit: %d case(s), %d failed (%s)\n' "$fl" "$n" "$nfail" "$sec.parse"
+}
+
+tq_eval_selftest() {
+	local fl="$1" name="$2" out="$TQ_LOGS/$1-selftest-$2" rc st num desc plan="" n=0 nfail=0
+	tq_section "$TQ_CONSOLE" "selftest $name" >"$out.log"
+	rc="$(tq_section_rc "$TQ_CONSOLE" "selftest $name")"
+	while IFS=$'\t' read -r st num desc; do
+		case "$st" in
+		PLAN) plan="$num"; continue ;;
+		PASS) tq_pass ;;
+		SKIP) tq_skip "$fl: $name.sh $num $desc" ;;
+		*) nfail=$((nfail + 1)); tq_fail "$fl: $name.sh $num $desc" ;;
+		esac
+		n=$((n + 1))
+	done < <(tq_tap_cases "$out.log")
+	if [[ -z "$rc" ]]; then
+		tq_fail "$fl: $name.sh" "did not finish (guest stopped while it ran)"
+		nfail=$((nfail + 1))
+	elif [[ "$rc" == 124 ]]; then
+		tq_fail "$fl: $name.sh" "killed after ${TQ_SELFTEST_TIMEOUT}s time limit"
+		nfail=$((nfail + 1))
+	elif ((n == 0)) && [[ "$rc" == 4 ]]; then
+		tq_skip "$fl: $name.sh (exit 4: skipped)"
+	elif ((n == 0)); then
+		tq_fail "$fl: $name.sh" "no TAP results (exit $rc)"
+		nfail=$((nfail + 1))
+	elif [[ -n "$plan" && "$plan" != "$n" ]]; then
+		tq_fail "$fl: $name.sh" "planned $plan case(s), reported $n"
+		nfail=$((nfail + 1))
+	elif ((nfail == 0)) && [[ "$rc" != 0 && "$rc" != 4 ]]; then
+		tq_fail "$fl: $name.sh" "exit status $rc but no failing TAP case"
+		nfail=$((nfail + 1))
+	fi
+	if ((nfail > 0)); then
+		grep -v -E '^ok ' "$out.log" | tail -n 25 >"$out.tmp" || true
+		tq_excerpt "$out.tmp" 25
+		rm -f "$out.tmp"
+		printf '    (full output: %s)\n' "$out.log"
+	fi
+}
+
+# One case per kernel run: guest reached @@TQ-DONE@@, saw all CPUs, and
+# nothing splatted (except what a selftest declared with EXPECT-SPLAT).
+tq_eval_guest() {
+	local fl="$1" splat="$TQ_LOGS/$1-splat" case="$1: no kernel splat + guest finished" cpus r why=()
+	if ! grep -q '@@TQ-DONE@@' "$TQ_CONSOLE"; then
+		why+=("$(tq_unfinished_reason "$fl")")
+	fi
+	cpus="$(sed -n 's/.*smp: Brought up [0-9]* nodes*, \([0-9]*\) CPUs*.*/\1/p' "$TQ_CONSOLE" | head -n1)"
+	if [[ -n "$cpus" && "$cpus" != "$TQ_QEMU_SMP" ]]; then
+		why+=("guest brought up $cpus CPU(s), QEMU has $TQ_QEMU_SMP (kernel config?)")
+	fi
+	if ! tq_splat_scan "$TQ_CONSOLE" "$splat"; then
+		why+=("kernel splat ($(wc -l <"$splat.unexpected") line(s), all in $splat.unexpected); log: $TQ_CONSOLE")
+	fi
+	if [[ -s "$splat.tolerated" ]]; then
+		printf '         %s: tolerated %d splat line(s) matching EXPECT-SPLAT: %s\n' "$fl" \
+			"$(wc -l <"$splat.tolerated")" "$(paste -sd '|' "$splat.expected")"
+	fi
+	if ((${#why[@]} == 0)); then
+		tq_pass
+		return 0
+	fi
+	tq_fail "$case" "${why[0]}"
+	for r in "${why[@]:1}"; do
+		printf '    also: %s\n' "$r"
+	done
+	if ! grep -q '@@TQ-DONE@@' "$TQ_CONSOLE"; then
+		tail -n 12 "$TQ_CONSOLE" >"$splat.tail"
+		tq_excerpt "$splat.tail" 12
+	fi
+	[[ -s "$splat.unexpected" ]] && tq_excerpt "$splat.unexpected" 20
+	return 0
+}
+
+# tq_run_check FLAVOUR: build, boot in check mode, count every case.
+tq_run_check() {
+	local fl="$1" name
+	tq_parse_flavour "$fl"
+	if ! tq_kernel "$fl"; then
+		tq_fail "$fl: kernel" "debug kernel build failed (see messages above)"
+		return 0
+	fi
+	tq_build_modules "$fl"
+	tq_eval_build "$fl"
+	tq_boot "$fl" check
+	[[ "$FL_KIND" == debug ]] && tq_eval_kunit "$fl"
+	while IFS= read -r name; do
+		[[ -n "$name" ]] && tq_eval_selftest "$fl" "$name"
+	done < <(tq_sections "$TQ_CONSOLE" selftest)
+	tq_eval_guest "$fl"
+}
+
+# tq_run_demo FLAVOUR -> 0 if the guest's verdict is OK and nothing splatted
+tq_run_demo() {
+	local fl="$1" splat="$TQ_LOGS/$1-demo-splat" verdict
+	tq_parse_flavour "$fl"
+	tq_kernel "$fl" || return 1
+	tq_build_modules "$fl"
+	if ((TQ_MOD_RC != 0)); then
+		tq_warn "$fl: module build failed (rc=$TQ_MOD_RC), showing what exists; log: $TQ_MOD_LOG"
+	fi
+	tq_boot "$fl" demo
+	tq_section "$TQ_CONSOLE" demo
+	if ! grep -q '@@TQ-DONE@@' "$TQ_CONSOLE"; then
+		tq_warn "$fl: $(tq_unfinished_reason "$fl")"
+		return 1
+	fi
+	verdict="$(tq_section "$TQ_CONSOLE" demo | grep '^demo: ' | tail -n1)"
+	if ! tq_splat_scan "$TQ_CONSOLE" "$splat"; then
+		tq_warn "$fl: kernel splat in $TQ_CONSOLE:"
+		tq_excerpt "$splat.unexpected" 20
+		return 1
+	fi
+	[[ "$verdict" == "demo: OK"* ]]
+}

@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the modules for one kernel flavour and boot it in QEMU, by hand:
+#
+#   tools/run-guest.sh debug-6.12 check    # KUnit + selftests, counted
+#   tools/run-guest.sh stock-6.1 demo      # the /proc/jiq* demo
+#
+# Flavours: debug-6.12 debug-6.1 stock-6.12 stock-6.1. Environment:
+# TQ_ACCEL (tcg), TQ_GUEST_TIMEOUT, TQ_SELFTEST_TIMEOUT (see tools/config.sh).
+set -euo pipefail
+# shellcheck source=tools/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+usage() {
+	printf 'usage: %s <debug-6.12|debug-6.1|stock-6.12|stock-6.1> [check|demo]\n' "$0" >&2
+	exit 2
+}
+
+main() {
+	local fl="${1:-}" mode="${2:-check}" rc=0
+	[[ -n "$fl" ]] || usage
+	[[ "$mode" == check || "$mode" == demo ]] || usage
+	(tq_parse_flavour "$fl") || exit 2
+	tq_setup
+	if [[ "$mode" == demo ]]; then
+		tq_run_demo "$fl" || rc=$?
+	else
+		tq_run_check "$fl"
+		tq_summary
+		((TQ_FAIL == 0)) || rc=1
+	fi
+	tq_info "console log: $TQ_CONSOLE"
+	tq_info "module build log: $TQ_MOD_LOG"
+	return "$rc"
+}
+
+main "$@"
