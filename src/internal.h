@@ -45,7 +45,7 @@ struct tq_waiter {
 
 /* queue.c */
 #define TQ_NR_OWN_QUEUES 4
-extern task_queue *const tq_own_queues[TQ_NR_OWN_QUEUES];
+extern struct task_queue *const tq_own_queues[TQ_NR_OWN_QUEUES];
 bool tq_wait_running(task_queue *q, tq_match_t match, const void *arg);
 unsigned int tq_remove_pending(task_queue *q, tq_match_t match,
 			       const void *arg);
@@ -76,8 +76,11 @@ unsigned int tq_purge_module(struct module *mod);
 int tq_unload_init(void);
 void tq_unload_exit(void);
 
-/* The lock that serializes tq_timer and tq_immediate, like 2.4's BHs. */
-void tq_serial_lock(void) __acquires(&tq_serial);
-void tq_serial_unlock(void) __releases(&tq_serial);
+/*
+ * The lock that serializes tq_timer and tq_immediate, like 2.4's BHs; the
+ * definitions in queue.c carry the sparse annotations.
+ */
+void tq_serial_lock(void);
+void tq_serial_unlock(void);
 
 #endif /* _TQUEUE_INTERNAL_H */

@@ -37,7 +37,7 @@ struct task_queue tq_disk = __TASK_QUEUE_INITIALIZER(tq_disk.lock, 0);
 EXPORT_SYMBOL_GPL(tq_disk);
 
 /* The queues tqueue owns: cancel and the unload purge look at all of them. */
-task_queue *const tq_own_queues[TQ_NR_OWN_QUEUES] = {
+struct task_queue *const tq_own_queues[TQ_NR_OWN_QUEUES] = {
 	&tq_timer, &tq_immediate, &tq_scheduler, &tq_disk,
 };
 
@@ -87,10 +87,10 @@ static bool tq_refused(struct tq_struct *task)
  *         the caller's own queues (DECLARE_TASK_QUEUE())
  *
  * Links @task at the tail of @queue unless it is already queued (on any
- * queue), or belongs to a module that is being unloaded. Tasks on tq_timer run at the next jiffy, tasks on tq_scheduler
- * soon in the keventd thread, tasks on tq_immediate after the next
- * mark_bh(IMMEDIATE_BH), tasks on other queues when run_task_queue() runs
- * the queue.
+ * queue), or belongs to a module that is being unloaded. Tasks on tq_timer
+ * run at the next jiffy, tasks on tq_scheduler soon in the keventd thread,
+ * tasks on tq_immediate after the next mark_bh(IMMEDIATE_BH), tasks on other
+ * queues when run_task_queue() runs the queue.
  *
  * Context: Any context, hard IRQ included. Does not sleep or allocate.
  * Return: 1 if @task was queued, 0 if it was already queued (or, with a
@@ -322,9 +322,10 @@ static bool tq_own_pending(task_queue *q, struct tq_struct *task,
  * queue it is pending on and, if its routine is running, waits for the
  * routine to return: on tqueue's own queues, and on the queues of the
  * caller's that it was last put on and last taken from (a task that moves
- * between two queues of the caller's while it runs may be missed there). While it waits, @task cannot be queued: queue_task()
- * returns 0, so a task that requeues itself is stopped too. When it returns,
- * @task is on no queue and its routine does not run, and @task may be freed.
+ * between two queues of the caller's while it runs may be missed there).
+ * While it waits, @task cannot be queued: queue_task() returns 0, so a task
+ * that requeues itself is stopped too. When it returns, @task is on no queue
+ * and its routine does not run, and @task may be freed.
  *
  * Must not be called from the task's own routine, nor from a queue runner
  * that the task waits behind (a tq_timer or tq_immediate routine, or a
