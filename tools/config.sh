@@ -6,12 +6,18 @@
 # shellcheck shell=bash disable=SC2034
 
 # Kernel series under test and their Debian packages (pinned).
-TQ_SERIES="6.12 6.1"
+TQ_SERIES="6.12 6.1 6.12-rt"
 
 TQ_SRC_PKG_6_12="linux-source-6.12"
 TQ_SRC_VER_6_12="6.12.117-1~deb12u1"
 TQ_STOCK_ABI_6_12="6.12.117+deb12-amd64"
 TQ_STOCK_VER_6_12="6.12.117-1~deb12u1"
+
+# PREEMPT_RT: Debian's stock RT kernel only (no debug build of it).
+TQ_SRC_PKG_6_12_rt="linux-source-6.12"
+TQ_SRC_VER_6_12_rt="6.12.117-1~deb12u1"
+TQ_STOCK_ABI_6_12_rt="6.12.117+deb12-rt-amd64"
+TQ_STOCK_VER_6_12_rt="6.12.117-1~deb12u1"
 
 TQ_SRC_PKG_6_1="linux-source-6.1"
 TQ_SRC_VER_6_1="6.1.192-2"
@@ -23,7 +29,7 @@ TQ_HOST_PKGS="make gcc python3 qemu-system-x86 busybox-static bc bison flex
 libelf-dev libssl-dev cpio xz-utils gzip sparse kmod rsync"
 
 # Default test matrix for `make check` (override with TQ_KERNELS="...").
-TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 stock-6.12 stock-6.1"
+TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 stock-6.12 stock-6.1 stock-6.12-rt"
 
 # Kernel whose source tree provides checkpatch.pl, kernel-doc and kunit.py.
 TQ_TOOLS_SERIES="6.12"

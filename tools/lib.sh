@@ -86,7 +86,10 @@ tq_summary() {
 }
 
 # Series key for variable lookup: 6.12 -> 6_12
-tq_series_key() { printf '%s' "${1//./_}"; }
+tq_series_key() {
+	local k="${1//./_}"
+	printf '%s' "${k//-/_}"
+}
 
 # tq_cfg NAME SERIES -> value of TQ_<NAME>_<series key>
 tq_cfg() {
@@ -102,6 +105,8 @@ tq_parse_flavour() {
 	FL_KIND="${fl%%-*}"
 	FL_SERIES="${fl#*-}"
 	case "$FL_KIND" in debug | stock) ;; *) tq_die "unknown kernel flavour '$fl' (expected debug-<series> or stock-<series>, series: $TQ_SERIES)" ;; esac
+	[[ "$FL_KIND" == debug && "$FL_SERIES" == *-rt ]] &&
+		tq_die "unknown kernel flavour '$fl' (PREEMPT_RT is tested on the stock RT kernel only: stock-$FL_SERIES)"
 	for s in $TQ_SERIES; do
 		[[ "$s" == "$FL_SERIES" ]] && return 0
 	done

@@ -588,7 +588,7 @@ static void tt_stop(void)
 		if (c->thread)
 			kthread_stop(c->thread);
 		if (c->timer_on)
-			del_timer_sync(&c->timer);
+			timer_delete_sync(&c->timer);
 		if (c->kick_on)
 			hrtimer_cancel(&c->kick);
 	}
