@@ -6,6 +6,7 @@
 #   make KDIR=/path/to/tree   build against another kernel tree
 #   make check                full test matrix in QEMU (see README.md)
 #   make demo                 boot a stock kernel in QEMU and show /proc/jiq*
+#   make bench                tq_bench.ko in QEMU: Documentation/bench.rst
 #
 KDIR ?= /lib/modules/$(shell uname -r)/build
 INSTALL_MOD_PATH ?=
@@ -32,4 +33,7 @@ check:
 demo:
 	@bash tools/demo.sh
 
-.PHONY: all modules modules_install install clean check demo
+bench:
+	@bash tools/bench.sh
+
+.PHONY: all modules modules_install install clean check demo bench

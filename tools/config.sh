@@ -26,7 +26,8 @@ TQ_STOCK_VER_6_1="6.1.192-2"
 
 # Host tools (unpinned: any Debian 12 version works).
 TQ_HOST_PKGS="make gcc python3 qemu-system-x86 busybox-static bc bison flex
-libelf-dev libssl-dev cpio xz-utils gzip sparse kmod rsync"
+libelf-dev libssl-dev cpio xz-utils gzip sparse kmod rsync
+gnuplot-nox"
 
 # Default test matrix for `make check` (override with TQ_KERNELS="...").
 TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 stock-6.12 stock-6.1 stock-6.12-rt"
