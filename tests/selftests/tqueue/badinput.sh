@@ -46,17 +46,7 @@ else
 	tap_not_ok "insmod tq_badinput"
 fi
 r=$(mod_param tq_badinput result 2>/dev/null)
-i=1
-while [ $i -le $NMOD ]; do
-	line=$(echo "$r" | grep -E "^(not )?ok $i ")
-	desc=${line#*ok "$i" }
-	case $line in
-	"ok $i "*) tap_ok "$desc" ;;
-	"not ok $i "*) tap_not_ok "$desc" ;;
-	*) tap_not_ok "tq_badinput check $i (missing from its result)" ;;
-	esac
-	i=$((i + 1))
-done
+tap_relay "$r" "$NMOD" tq_badinput
 n=$(echo "$r" | grep -c -E '^(not )?ok ')
 [ "$n" -eq $NMOD ] || diag "tq_badinput made $n checks, this script expects $NMOD"
 

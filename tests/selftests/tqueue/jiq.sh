@@ -399,12 +399,6 @@ diag "e.g. $(dmesg | grep 'jiq: ' | tail -n 1)"
 tap_result $rc "bad parameters make insmod fail with one log line naming them"
 
 # 18
-splats=$(splat_count)
-if [ "$splats" -ne "$splats0" ]; then
-	dmesg | tail -n 40 | sed 's/^/# /'
-	tap_not_ok "no kernel warnings or oopses"
-else
-	tap_ok "no kernel warnings or oopses"
-fi
+tap_no_new_splats "$splats0" "no kernel warnings or oopses"
 
 tap_exit

@@ -177,6 +177,36 @@ splat_count()
 	fi
 }
 
+# tap_no_new_splats SPLATS0 DESC: ok if the kernel log holds no more splat
+# lines than SPLATS0 (counted when the script started); else show its tail.
+tap_no_new_splats()
+{
+	if [ "$(splat_count)" -ne "$1" ]; then
+		dmesg | tail -n 40 | sed 's/^/# /'
+		tap_not_ok "$2"
+	else
+		tap_ok "$2"
+	fi
+}
+
+# tap_relay RESULT N WHO: turn checks 1..N of a module's KTAP RESULT text
+# ("ok I desc" / "not ok I desc") into test cases of this script; a check
+# missing from RESULT fails.
+tap_relay()
+{
+	_i=1
+	while [ $_i -le "$2" ]; do
+		_line=$(echo "$1" | grep -E "^(not )?ok $_i ")
+		_desc=${_line#*ok "$_i" }
+		case $_line in
+		"ok $_i "*) tap_ok "$_desc" ;;
+		"not ok $_i "*) tap_not_ok "$_desc" ;;
+		*) tap_not_ok "$3 check $_i (missing from its result)" ;;
+		esac
+		_i=$((_i + 1))
+	done
+}
+
 # jiffies: the current jiffies, from /proc/timer_list.
 jiffies()
 {

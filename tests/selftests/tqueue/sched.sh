@@ -130,12 +130,6 @@ mod_loaded sched && rc=1
 tap_result $rc "rmmod sched while /proc/sched is read in a loop"
 
 # 8
-splats=$(splat_count)
-if [ "$splats" -ne "$splats0" ]; then
-	dmesg | tail -n 40 | sed 's/^/# /'
-	tap_not_ok "no kernel warnings or oopses"
-else
-	tap_ok "no kernel warnings or oopses"
-fi
+tap_no_new_splats "$splats0" "no kernel warnings or oopses"
 
 tap_exit

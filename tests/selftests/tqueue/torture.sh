@@ -112,18 +112,7 @@ if [ $rc -ne 0 ]; then
 	done
 else
 	echo "$r" | grep '^# ' | sed 's/^# /# /'
-	n=0
-	i=1
-	while [ $i -le $NCHECKS ]; do
-		line=$(echo "$r" | grep -E "^(not )?ok $i ")
-		desc=${line#*ok "$i" }
-		case $line in
-		"ok $i "*) tap_ok "$desc" ;;
-		"not ok $i "*) tap_not_ok "$desc" ;;
-		*) tap_not_ok "tq_torture check $i (missing from the result)" ;;
-		esac
-		i=$((i + 1))
-	done
+	tap_relay "$r" "$NCHECKS" tq_torture
 fi
 if rmmod tq_torture; then
 	tap_ok "rmmod tq_torture after the run"

@@ -54,11 +54,7 @@ diag "$(dmesg | grep 'tqueue: module tq_leaky' | tail -n 1)"
 # The purged tasks are really gone: nothing runs module code any more, so
 # the kernel is still alive and tqueue's queues are idle a while later.
 sleep 0.2
-if [ "$(splat_count)" -eq "$splats0" ]; then
-	tap_ok "no kernel splat after the unloads"
-else
-	tap_not_ok "no kernel splat after the unloads"
-fi
+tap_no_new_splats "$splats0" "no kernel splat after the unloads"
 
 # 2: init queues tasks, then fails.
 before=$(warn_count tq_initfail)
@@ -93,8 +89,8 @@ else
 	tap_result $? "rmmod tqueue is refused while a client is loaded"
 fi
 rmmod tq_leaky
-if ps | grep -q '[k]eventd' && rmmod tqueue && ! mod_loaded tqueue &&
-   ! ps | grep -q '[k]eventd'; then
+if pidof keventd >/dev/null && rmmod tqueue && ! mod_loaded tqueue &&
+   ! pidof keventd >/dev/null; then
 	tap_ok "rmmod tqueue succeeds once no client is loaded; keventd is gone"
 else
 	tap_not_ok "rmmod tqueue succeeds once no client is loaded; keventd is gone"
