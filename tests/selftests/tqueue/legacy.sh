@@ -10,11 +10,6 @@
 tq_need_core || tap_skip_all "tqueue.ko not found in $TQ_MODDIR"
 tap_plan 5
 
-dropped()
-{
-	dmesg | grep -c "tqueue: module $1 left"
-}
-
 # 2.2: the task requeues itself on tq_timer every tick and counts.
 if mod_load tq_legacy22; then
 	j1=$(jiffies)
@@ -27,7 +22,7 @@ if mod_load tq_legacy22; then
 	tap_result $? "2.2 client: tq_timer task runs once per tick"
 	rmmod tq_legacy22
 	tap_result $? "2.2 client: unload waits for its task's last run"
-	[ "$(dropped tq_legacy22)" -eq 0 ]
+	[ "$(purge_warnings tq_legacy22)" -eq 0 ]
 	tap_result $? "2.2 client: nothing left for tqueue to drop"
 else
 	tap_not_ok "2.2 client loads"
@@ -40,7 +35,7 @@ fi
 if mod_load tq_legacy24; then
 	dmesg | grep -q 'tq_legacy24: 2.4 semantics verified'
 	tap_result $? "2.4 client: 2.4 semantics verified at load"
-	rmmod tq_legacy24 && [ "$(dropped tq_legacy24)" -eq 0 ]
+	rmmod tq_legacy24 && [ "$(purge_warnings tq_legacy24)" -eq 0 ]
 	tap_result $? "2.4 client: clean unload"
 else
 	diag "$(dmesg | grep 'tq_legacy24:' | tail -n 3)"

@@ -207,6 +207,32 @@ tap_relay()
 	done
 }
 
+# purge_warnings MODULE: how many times tqueue warned that it dropped tasks
+# MODULE left queued.
+purge_warnings()
+{
+	dmesg | grep -c -E "tqueue: module $1 left [0-9]* tasks? queued; dropped"
+}
+
+# initfail_loads N [HOOK]: try N loads of tq_initfail, whose init queues
+# tasks and fails; each must be refused and leave no module behind. HOOK,
+# if given, runs before every 20th try. Returns 0 if all were refused.
+initfail_loads()
+{
+	_fail=0
+	_i=0
+	while [ $_i -lt "$1" ]; do
+		[ -n "${2:-}" ] && [ $((_i % 20)) -eq 0 ] && $2
+		if mod_load tq_initfail 2>/dev/null; then
+			diag "try $_i: insmod tq_initfail succeeded"
+			_fail=1
+		fi
+		mod_loaded tq_initfail && _fail=1
+		_i=$((_i + 1))
+	done
+	return $_fail
+}
+
 # jiffies: the current jiffies, from /proc/timer_list.
 jiffies()
 {

@@ -35,11 +35,6 @@ else
 	diag "jiq.ko not available: no /proc/jiq* readers"
 fi
 
-warn_count()
-{
-	dmesg | grep -c -E "tqueue: module $1 left [0-9]* tasks? queued; dropped"
-}
-
 # Background readers that sleep in /proc/jiq* while the storm goes on.
 readers=""
 nreaders=0
@@ -57,7 +52,7 @@ start_readers()
 t0=$(now_ms)
 ta=$t0
 deadline=$((t0 + BUDGET * 1000))
-before=$(warn_count tq_leaky)
+before=$(purge_warnings tq_leaky)
 fail=0
 slow=0
 slowest=0
@@ -88,7 +83,7 @@ while [ $i -lt "$CYCLES" ]; do
 	fi
 done
 t1=$(now_ms)
-warns=$(($(warn_count tq_leaky) - before))
+warns=$(($(purge_warnings tq_leaky) - before))
 diag "tq_leaky: $i cycles in $((t1 - t0)) ms, $warns warnings, $nreaders /proc readers started"
 diag "cycles: slowest $slowest ms, $slow took 1 s or more"
 tap_result $fail "$CYCLES load/unload cycles of tq_leaky while readers block on /proc/jiq*"
@@ -100,19 +95,10 @@ fi
 
 # 3: tq_initfail storm. busybox insmod may retry init_module() after a
 # failed finit_module(): one or two failed loads, each with a warning.
-before=$(warn_count tq_initfail)
+before=$(purge_warnings tq_initfail)
 fail=0
-i=0
-while [ $i -lt "$INITFAIL" ]; do
-	[ $((i % 20)) -eq 0 ] && start_readers
-	if mod_load tq_initfail 2>/dev/null; then
-		diag "cycle $i: insmod tq_initfail succeeded"
-		fail=1
-	fi
-	mod_loaded tq_initfail && fail=1
-	i=$((i + 1))
-done
-warns=$(($(warn_count tq_initfail) - before))
+initfail_loads "$INITFAIL" start_readers || fail=1
+warns=$(($(purge_warnings tq_initfail) - before))
 diag "tq_initfail: $INITFAIL refused loads in $(($(now_ms) - t1)) ms, $warns warnings"
 if [ $fail -eq 0 ] && [ "$warns" -ge "$INITFAIL" ] && [ "$warns" -le $((2 * INITFAIL)) ]; then
 	tap_ok "$INITFAIL loads of tq_initfail refused, its tasks dropped with a warning each"

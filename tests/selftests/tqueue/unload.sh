@@ -16,13 +16,8 @@ tq_need_core || tap_skip_all "tqueue.ko not found in $TQ_MODDIR"
 splats0=$(splat_count)
 tap_plan 8
 
-warn_count()
-{
-	dmesg | grep -c -E "tqueue: module $1 left [0-9]* tasks? queued; dropped"
-}
-
 # 1: a client that never stops requeueing, unloaded without waiting.
-before=$(warn_count tq_leaky)
+before=$(purge_warnings tq_leaky)
 fail=0
 i=0
 while [ $i -lt "$LEAKY_CYCLES" ]; do
@@ -42,7 +37,7 @@ while [ $i -lt "$LEAKY_CYCLES" ]; do
 done
 tap_result $fail "$LEAKY_CYCLES load/unload cycles of a client that never stops its tasks"
 
-after=$(warn_count tq_leaky)
+after=$(purge_warnings tq_leaky)
 if [ $((after - before)) -eq "$i" ] && [ "$i" -gt 0 ]; then
 	tap_ok "one warning per unload naming the module ($i)"
 else
@@ -57,18 +52,10 @@ sleep 0.2
 tap_no_new_splats "$splats0" "no kernel splat after the unloads"
 
 # 2: init queues tasks, then fails.
-before=$(warn_count tq_initfail)
+before=$(purge_warnings tq_initfail)
 fail=0
-i=0
-while [ $i -lt "$INITFAIL_CYCLES" ]; do
-	if mod_load tq_initfail 2>/dev/null; then
-		diag "cycle $i: insmod tq_initfail succeeded"
-		fail=1
-	fi
-	mod_loaded tq_initfail && fail=1
-	i=$((i + 1))
-done
-after=$(warn_count tq_initfail)
+initfail_loads "$INITFAIL_CYCLES" || fail=1
+after=$(purge_warnings tq_initfail)
 tap_result $fail "insmod of a client whose init fails is refused ($INITFAIL_CYCLES cycles)"
 # busybox insmod retries init_module() after a failed finit_module(), so
 # each insmod may load (and fail) the module twice.
