@@ -10,7 +10,14 @@
 # Environment: TQ_BENCH_ARGS (tq_bench.ko parameters, comma-separated, e.g.
 # "rounds=21,samples=300"), TQ_BENCH_OUT (output directory, default
 # Documentation/), TQ_BENCH_FROM (a saved build/bench/logs/bench-*.txt:
-# only regenerate the report from it), TQ_ACCEL, TQ_GUEST_TIMEOUT (420 s).
+# only regenerate the report from it), TQ_ACCEL, TQ_GUEST_TIMEOUT (420 s),
+# TQ_PERF=1 (CPU profile: the host's perf, from linux-perf, goes into the
+# initramfs, tq_bench.ko is loaded under `perf record -a -g -e cpu-clock`
+# and `perf report`'s hottest symbols, tqueue.ko's and tq_bench.ko's
+# included, are saved to build/bench/logs/perf-<flavour>.txt; the profiler
+# perturbs the BENCH numbers, so do not publish those of such a run),
+# TQ_PERF_FREQ (its sampling rate, Hz, default 10000; lower it for long
+# runs: perf.data is kept in the guest's RAM).
 set -euo pipefail
 # shellcheck source=tools/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -154,7 +161,8 @@ tq_bench_rst() {
 		printf ':Date: %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
 		printf ':Kernel: %s (%s), QEMU %s, %s vCPUs, %s RAM\n' "$fl" \
 			"${KREL:-$(basename "$KIMAGE")}" "$TQ_ACCEL" "$TQ_QEMU_SMP" "$TQ_QEMU_MEM"
-		printf ':Command: ``make bench``%s\n' "${TQ_BENCH_ARGS:+ (TQ_BENCH_ARGS=$TQ_BENCH_ARGS)}"
+		printf ':Command: ``make bench``%s%s\n' "${TQ_BENCH_ARGS:+ (TQ_BENCH_ARGS=$TQ_BENCH_ARGS)}" \
+			"$([[ "${TQ_PERF:-0}" == 1 ]] && printf ' under perf record (TQ_PERF=1)')"
 		printf ':Parameters: ``%s``\n' "${info:-unknown}"
 		printf ':Host: %s, %s CPUs, load average %s at the start\n\n' \
 			"$(uname -m)" "$(nproc)" "$TQ_BENCH_LOAD"
@@ -283,7 +291,7 @@ tq_bench_report() {
 }
 
 main() {
-	local fl initrd console limit out sec t
+	local fl initrd console limit out sec t append profile=""
 	fl="${TQ_KERNELS:-stock-6.12}"
 	fl="${fl%% *}"
 	(tq_parse_flavour "$fl") || exit 2
@@ -306,6 +314,11 @@ main() {
 	[[ -f "$TQ_BUILD/$fl/tests/bench/tq_bench.ko" ]] || tq_die "$fl: tq_bench.ko was not built; log: $TQ_MOD_LOG"
 
 	initrd="$TQ_BUILD/initramfs-$fl.cpio.gz"
+	append="tqh.mode=bench tqh.kernel=$fl${TQ_BENCH_ARGS:+ tqh.bench=$TQ_BENCH_ARGS}"
+	if [[ "${TQ_PERF:-0}" == 1 ]]; then
+		initrd="$TQ_BUILD/initramfs-$fl-perf.cpio.gz"
+		append+=" tqh.perf=1${TQ_PERF_FREQ:+ tqh.perf_freq=$TQ_PERF_FREQ}"
+	fi
 	t="$(tq_now)"
 	tq_initramfs "$TQ_BUILD/$fl" "$initrd"
 	tq_step_done "$t" "$fl: pack initramfs"
@@ -315,17 +328,26 @@ main() {
 	TQ_GUEST_LIMIT="$limit"
 	t="$(tq_now)"
 	TQ_QEMU_RC=0
-	tq_qemu "$KIMAGE" "$initrd" \
-		"tqh.mode=bench tqh.kernel=$fl${TQ_BENCH_ARGS:+ tqh.bench=$TQ_BENCH_ARGS}" \
-		"$console" "$limit" || TQ_QEMU_RC=$?
+	tq_qemu "$KIMAGE" "$initrd" "$append" "$console" "$limit" || TQ_QEMU_RC=$?
 	TQ_BOOT_SECS="$(tq_elapsed "$t")"
 	tq_step_done "$t" "$fl: boot bench in QEMU ($TQ_ACCEL) -> $console"
 
 	sec="$TQ_LOGS/bench-$fl.txt"
 	tq_section "$console" bench >"$sec"
 	printf 'BENCHHOST load %s\n' "$TQ_BENCH_LOAD" >>"$sec"
+	if [[ "${TQ_PERF:-0}" == 1 ]]; then
+		profile="$TQ_LOGS/perf-$fl.txt"
+		tq_section "$console" perf >"$profile"
+		if [[ ! -s "$profile" ]]; then
+			tq_warn "$fl: TQ_PERF=1 but no perf report in $console"
+			profile=""
+		elif [[ "$(tq_section_rc "$console" perf)" != 0 ]]; then
+			tq_warn "$fl: perf report failed (rc=$(tq_section_rc "$console" perf)); see $profile"
+		fi
+	fi
 	if ! grep -q '^BENCH ' "$sec"; then
 		tq_warn "$fl: no BENCH lines (insmod rc=$(tq_section_rc "$console" bench)); $(tq_unfinished_reason "$fl")"
+		[[ -z "$profile" ]] || tq_info "profile: $profile"
 		exit 1
 	fi
 	if ! tq_splat_scan "$console" "$TQ_LOGS/$fl-bench-splat"; then
@@ -333,6 +355,9 @@ main() {
 		tq_excerpt "$TQ_LOGS/$fl-bench-splat.unexpected" 20
 	fi
 	tq_bench_report "$sec" "$fl" "$out"
+	if [[ -n "$profile" ]]; then
+		tq_info "profile: $profile"
+	fi
 }
 
 main "$@"

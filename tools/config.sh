@@ -28,6 +28,8 @@ TQ_STOCK_VER_6_1="6.1.192-2"
 TQ_HOST_PKGS="make gcc python3 qemu-system-x86 busybox-static bc bison flex
 libelf-dev libssl-dev cpio xz-utils gzip sparse kmod rsync
 gnuplot-nox"
+# Only with TQ_PERF=1 (`make bench` CPU profile).
+TQ_PERF_PKGS="linux-perf"
 
 # Default test matrix for `make check` (override with TQ_KERNELS="...").
 TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 stock-6.12 stock-6.1 stock-6.12-rt"

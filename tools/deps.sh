@@ -16,6 +16,10 @@ tq_pkg_list() {
 	local s abi sver kver
 	# shellcheck disable=SC2086 # a word list
 	printf '%s\n' $TQ_HOST_PKGS
+	if [[ "${TQ_PERF:-0}" == 1 ]]; then
+		# shellcheck disable=SC2086 # a word list
+		printf '%s\n' $TQ_PERF_PKGS
+	fi
 	for s in $TQ_SERIES; do
 		abi="$(tq_cfg STOCK_ABI "$s")"
 		kver="$(tq_cfg STOCK_VER "$s")"

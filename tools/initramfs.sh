@@ -2,8 +2,39 @@
 #
 # Guest initramfs: busybox-static, /init (tools/guest/init), the modules
 # built for one kernel (flattened into /lib/tqueue/), tests/selftests/ as
-# /tests/, and the splat regex list as /etc/tqueue-splat.re.
+# /tests/, and the splat regex list as /etc/tqueue-splat.re. With TQ_PERF=1
+# also the host's perf and its shared libraries (`make bench` profile).
 # shellcheck shell=bash
+
+# tq_perf_binary -> path of the host's real perf executable (Debian's
+# linux-perf may install /usr/bin/perf as a wrapper script that runs
+# perf_<version>; take the newest of those then).
+tq_perf_binary() {
+	local p
+	p="$(command -v perf 2>/dev/null)" || return 1
+	p="$(readlink -f "$p")"
+	if [[ "$(head -c 2 "$p")" == '#!' ]]; then
+		p="$(find "$(dirname "$p")" -maxdepth 1 -name 'perf_[0-9]*' -type f -perm -u+x | sort -V | tail -n1)"
+	fi
+	[[ -n "$p" ]] || return 1
+	head -c 4 "$p" | grep -q '^.ELF' || return 1
+	printf '%s' "$p"
+}
+
+# tq_initramfs_perf ROOT: perf as ROOT/usr/bin/perf, with every shared
+# library ldd lists (the dynamic loader included) at its absolute path.
+tq_initramfs_perf() {
+	local root="$1" perf lib
+	perf="$(tq_perf_binary)" || tq_die "TQ_PERF=1: no perf executable found (package linux-perf)"
+	if ldd "$perf" | grep 'not found' >&2; then
+		tq_die "TQ_PERF=1: $perf: shared libraries not found"
+	fi
+	install -m 0755 "$perf" "$root/usr/bin/perf"
+	while read -r lib; do
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done < <(ldd "$perf" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }' | sort -u)
+}
 
 # tq_initramfs MODBUILD_DIR OUT.cpio.gz
 tq_initramfs() {
@@ -24,6 +55,9 @@ tq_initramfs() {
 	fi
 	if [[ -d "$TQ_TOP/tests/selftests" ]]; then
 		cp -r "$TQ_TOP/tests/selftests/." "$root/tests/"
+	fi
+	if [[ "${TQ_PERF:-0}" == 1 ]]; then
+		tq_initramfs_perf "$root"
 	fi
 	# An initial console for the kernel; /init also remounts devtmpfs.
 	if [[ "$(id -u)" == 0 ]]; then

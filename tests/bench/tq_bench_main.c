@@ -27,9 +27,11 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/string.h>
 #include <linux/wait.h>
 #include "compat.h"
 #include "internal.h"
+#include "tq_bench.h"
 
 static unsigned int rounds = 21;
 module_param(rounds, uint, 0444);
@@ -54,6 +56,32 @@ MODULE_PARM_DESC(idle_ms, "idle window for the tq_timer expiry count, ms (defaul
 static unsigned int drain_n = 10000;
 module_param(drain_n, uint, 0444);
 MODULE_PARM_DESC(drain_n, "pending tasks purged by the unload drain (default 10000)");
+
+static char *only;
+module_param(only, charp, 0444);
+MODULE_PARM_DESC(only, "subset, +-separated: immediate+scheduler+tput+timer+idle+drain+cost (default: all)");
+
+/* Whether benchmark @name was selected by the only= parameter. */
+static bool bench_on(const char *name)
+{
+	const char *p = only;
+	size_t n = strlen(name);
+
+	if (!p || !*p)
+		return true;
+	while (p && *p) {
+		if (!strncmp(p, name, n) && (p[n] == '+' || !p[n]))
+			return true;
+		p = strchr(p, '+');
+		if (p)
+			p++;
+	}
+	return false;
+}
+
+static unsigned int sides = 7;
+module_param(sides, uint, 0444);
+MODULE_PARM_DESC(sides, "sides measured, a bitmask: 1 tqueue, 2 raw, 4 A/A control (default 7; less is for profiling: ratios become 0)");
 
 enum { S_TQ, S_RAW, S_AA, NSIDES };
 static const char *const side_name[NSIDES] = { "tqueue", "raw", "aa" };
@@ -81,7 +109,7 @@ static u64 bench_milli(u64 a, u64 b)
 }
 
 /* Median of @n values (sorts them). */
-static u64 bench_median(u64 *v, unsigned int n)
+u64 bench_median(u64 *v, unsigned int n)
 {
 	return bench_pct(v, n, 50);
 }
@@ -279,6 +307,8 @@ static int bench_latency(const char *name, u64 (*one)(int side))
 	for (r = 0; r < rounds; r++) {
 		for (i = 0; i < NSIDES; i++) {
 			s = bench_side(r, i, NSIDES);
+			if (!(sides & BIT(s)))
+				continue;
 			for (k = 0; k < samples; k++) {
 				u64 v = one(s == S_TQ ? S_TQ : S_RAW);
 
@@ -520,6 +550,8 @@ static int bench_throughput(void)
 
 			for (i = 0; i < nsides; i++) {
 				s = bench_side(r, i, nsides);
+				if (!(sides & BIT(s)))
+					continue;
 				br[k].val[s][r] = tp_run(prod, s == S_TQ ? S_TQ : S_RAW,
 							 k == TP_1 ? 1 : 2,
 							 k == TP_2SHARED);
@@ -800,13 +832,19 @@ static int __init tq_bench_init(void)
 	pr_info("BENCHINFO start rounds=%u samples=%u tp_ms=%u periods=%u idle_ms=%u drain_n=%u HZ=%u cpus=%u\n",
 		rounds, samples, tp_ms, periods, idle_ms, drain_n, HZ,
 		num_online_cpus());
-	ret = bench_latency("immediate", lat_immediate);
-	ret = ret ?: bench_latency("scheduler", lat_sched);
-	ret = ret ?: bench_throughput();
-	ret = ret ?: bench_timer();
-	if (!ret)
+	ret = bench_on("cost") ? bench_cost(rounds) : 0;
+	if (!ret && bench_on("immediate"))
+		ret = bench_latency("immediate", lat_immediate);
+	if (!ret && bench_on("scheduler"))
+		ret = bench_latency("scheduler", lat_sched);
+	if (!ret && bench_on("tput"))
+		ret = bench_throughput();
+	if (!ret && bench_on("timer"))
+		ret = bench_timer();
+	if (!ret && bench_on("idle"))
 		bench_idle();
-	ret = ret ?: bench_drain();
+	if (!ret && bench_on("drain"))
+		ret = bench_drain();
 	pr_info("BENCHINFO done ret=%d\n", ret);
 
 	tqc_bh_cancel_sync(&lat_bh);
