@@ -11,6 +11,9 @@
 T=$(mktemp -d "$TQ_TMP/jiq.XXXXXX")
 FILES="jiqsched jiqtimer jiqimmed jiqtasklet jitimer"
 HZ=""
+# How late jitimer's kernel timer may fire: never early, but a TCG vCPU
+# that the host descheduled runs it a few jiffies late (6 seen at HZ=250).
+LATE=2
 LIMIT=""
 PAGE=""
 splats0=0
@@ -42,7 +45,7 @@ read_page()
 		return 1
 	fi
 	if [ "$1" = jitimer ]; then
-		check_page "$2" "$1" "$(mod_param jiq delay)-$(($(mod_param jiq delay) + 2))"
+		check_page "$2" "$1" "$(mod_param jiq delay)-$(($(mod_param jiq delay) + LATE))"
 	else
 		check_page "$2" "$1"
 	fi
@@ -105,7 +108,7 @@ signal_test()
 			fi
 		elif [ "$int_rc" -eq 0 ]; then
 			if [ "$kind" = jitimer ]; then
-				check_page "$T/sig.out" "$kind" "$(mod_param jiq delay)-$(($(mod_param jiq delay) + 2))" || rc=1
+				check_page "$T/sig.out" "$kind" "$(mod_param jiq delay)-$(($(mod_param jiq delay) + LATE))" || rc=1
 			else
 				check_page "$T/sig.out" "$kind" || rc=1
 			fi
@@ -140,6 +143,7 @@ tap_plan 18
 rc=0
 if mod_load jiq; then
 	HZ=$(mod_param jiq delay)
+	LATE=$((HZ / 25 + 2))
 	LIMIT=$(mod_param jiq limit)
 	PAGE=$((LIMIT + 128))
 	diag "HZ=$HZ limit=$LIMIT page=$PAGE kernel=${TQ_KERNEL:-?}"
@@ -232,7 +236,7 @@ i=0
 for kind in "$@"; do
 	i=$((i + 1))
 	if [ "$kind" = jitimer ]; then
-		check_page "$T/conc.$i" "$kind" "$HZ-$((HZ + 2))" || rc=1
+		check_page "$T/conc.$i" "$kind" "$HZ-$((HZ + LATE))" || rc=1
 	else
 		check_page "$T/conc.$i" "$kind" || rc=1
 	fi
@@ -255,7 +259,7 @@ if reload max_readers=2 delay=$((2 * HZ)); then
 	busy=0
 	for i in 1 2 3 4; do
 		if [ -s "$T/busy.$i" ]; then
-			check_page "$T/busy.$i" jitimer "$((2 * HZ))-$((2 * HZ + 2))" &&
+			check_page "$T/busy.$i" jitimer "$((2 * HZ))-$((2 * HZ + LATE))" &&
 				good=$((good + 1))
 		elif grep -q -i busy "$T/busy.$i.err"; then
 			busy=$((busy + 1))
@@ -332,7 +336,7 @@ if reload delay=$((10 * HZ)); then
 		# an ended read prints nothing; a finished one a whole page
 		[ -s "$T/rm.$i" ] || continue
 		jiq_check "$T/rm.$i" "$kind" "$LIMIT" \
-			"$((10 * HZ))-$((10 * HZ + 2))" || rc=1
+			"$((10 * HZ))-$((10 * HZ + LATE))" || rc=1
 	done
 else
 	rc=1
