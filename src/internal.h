@@ -11,16 +11,37 @@
 /* Bit 0 of tq_struct.sync: the task is queued. */
 #define TQ_PENDING_BIT	0
 
+/* Tasks a runner takes off its queue under one lock round trip. */
+#define TQ_CHUNK 8
+
+/*
+ * A task a runner has taken off the queue, with the routine and data read
+ * under the queue's lock. A slot changes only under the lock: cancel and the
+ * purge match on it, never on the task, which the runner may claim, run and
+ * see freed at any moment.
+ */
+struct tq_slot {
+	struct tq_struct *task;
+	void (*fn)(void *data);
+	void *data;
+};
+
 /*
  * A run_task_queue() call in progress. It lives on the runner's stack and is
- * linked on queue->runners while the runner works, so that cancel and the
- * unload purge can see which task a runner is executing.
+ * linked on queue->runners while the runner works. Under the queue's lock
+ * the runner fills @slot with up to TQ_CHUNK tasks and clears @claimed; it
+ * then claims each slot by setting its bit in @claimed, without the lock,
+ * and runs the task. Cancel and the purge take a task out of a slot by
+ * setting its bit under the lock: whoever sets a bit first owns the task.
+ * @running points to the slot whose routine executes (NULL between
+ * routines), for cancel and the purge to wait on.
  */
 struct tq_runner {
 	struct tq_runner *next;
-	struct tq_struct *cur;
-	void (*fn)(void *data);
-	void *data;
+	struct tq_slot *running;
+	unsigned long claimed;
+	unsigned int n;
+	struct tq_slot slot[TQ_CHUNK];
 };
 
 /*
@@ -50,6 +71,12 @@ bool tq_wait_running(task_queue *q, tq_match_t match, const void *arg);
 unsigned int tq_remove_pending(task_queue *q, tq_match_t match,
 			       const void *arg);
 
+/* Whether @q holds no task, run or not; any context, no lock. */
+static inline bool tq_queue_empty(task_queue *q)
+{
+	return !READ_ONCE(q->incoming) && !READ_ONCE(q->head);
+}
+
 /* timer.c */
 void tq_timer_kick(void);
 int tq_timer_init(void);
@@ -75,12 +102,5 @@ bool tq_in_module(const struct tq_struct *task, void (*fn)(void *data),
 unsigned int tq_purge_module(struct module *mod);
 int tq_unload_init(void);
 void tq_unload_exit(void);
-
-/*
- * The lock that serializes tq_timer and tq_immediate, like 2.4's BHs; the
- * definitions in queue.c carry the sparse annotations.
- */
-void tq_serial_lock(void);
-void tq_serial_unlock(void);
 
 #endif /* _TQUEUE_INTERNAL_H */

@@ -42,14 +42,22 @@ static unsigned long tq_timer_last;	/* jiffies of the last run */
 static unsigned long tq_timer_nr_runs;	/* queue runs, for tests */
 static unsigned long tq_timer_nr_expiries;	/* hrtimer expiries */
 
-/* Called by queue_task() with tq_timer.lock held, after linking a task. */
+/*
+ * Called by queue_task() after pushing a task on an empty tq_timer.incoming.
+ * The expiry decides, under the same lock, whether to stop the timer on an
+ * empty queue: either it sees the task, or this sees the timer stopped.
+ */
 void tq_timer_kick(void)
 {
-	lockdep_assert_held(&tq_timer.lock);
-	if (tq_timer_on)
-		return;
-	tq_timer_on = true;
-	hrtimer_start(&tq_hrtimer, ns_to_ktime(TICK_NSEC), HRTIMER_MODE_REL_SOFT);
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&tq_timer.lock, flags);
+	if (!tq_timer_on) {
+		tq_timer_on = true;
+		hrtimer_start(&tq_hrtimer, ns_to_ktime(TICK_NSEC),
+			      HRTIMER_MODE_REL_SOFT);
+	}
+	raw_spin_unlock_irqrestore(&tq_timer.lock, flags);
 }
 
 static enum hrtimer_restart tq_timer_fn(struct hrtimer *timer)
@@ -74,7 +82,7 @@ static enum hrtimer_restart tq_timer_fn(struct hrtimer *timer)
 	}
 
 	raw_spin_lock_irqsave(&tq_timer.lock, flags);
-	if (tq_timer.head) {
+	if (!tq_queue_empty(&tq_timer)) {
 		hrtimer_forward_now(timer, ns_to_ktime(next));
 	} else {
 		tq_timer_on = false;

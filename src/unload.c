@@ -21,6 +21,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
+#include <linux/rcupdate.h>
 #include "compat.h"
 #include "internal.h"
 
@@ -59,6 +60,11 @@ unsigned int tq_purge_module(struct module *mod)
 
 	mutex_lock(&tq_purge_mutex);
 	WRITE_ONCE(tq_going, mod);
+	/* What the module left queued, before its running tasks are refused. */
+	for (i = 0; i < TQ_NR_OWN_QUEUES; i++)
+		total += tq_remove_pending(tq_own_queues[i], tq_in_module, mod);
+	/* queue_task() calls that did not see tq_going have pushed their task. */
+	synchronize_rcu();
 	do {
 		again = false;
 		for (i = 0; i < TQ_NR_OWN_QUEUES; i++) {

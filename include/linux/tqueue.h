@@ -47,8 +47,10 @@ struct tq_struct {
 
 /**
  * struct task_queue - a queue of tasks, run by run_task_queue()
- * @head: first pending task, NULL when empty
- * @last: last pending task, NULL when empty
+ * @incoming: tasks queue_task() pushed without the lock, newest first;
+ *            moved to the FIFO below by whoever next takes the lock
+ * @head: first task of the FIFO, NULL when empty
+ * @last: last task of the FIFO, NULL when empty
  * @lock: protects everything below; a raw lock, taken with IRQs off
  * @seq: sequence number given to the next queued task
  * @runners: run_task_queue() calls in progress on this queue
@@ -59,6 +61,7 @@ struct tq_struct {
  * one with INIT_TASK_QUEUE(). The members are private to tqueue.
  */
 struct task_queue {
+	struct tq_struct *incoming;
 	struct tq_struct *head;
 	struct tq_struct *last;
 	raw_spinlock_t lock;
@@ -99,8 +102,13 @@ static inline void tq_init_queue(struct task_queue *q)
 
 #define INIT_TASK_QUEUE(q) tq_init_queue(q)
 
+static inline bool tq_active(const struct task_queue *q)
+{
+	return READ_ONCE(q->incoming) || READ_ONCE(q->head);
+}
+
 /* TQ_ACTIVE takes the queue itself, not a pointer, as in 2.2 and 2.4. */
-#define TQ_ACTIVE(q) (!!READ_ONCE((q).head))
+#define TQ_ACTIVE(q) tq_active(&(q))
 
 /**
  * tq_prepare() - set a task's routine and data

@@ -65,6 +65,15 @@ static DECLARE_TASK_QUEUE(bi_q1);
 static DECLARE_TASK_QUEUE(bi_q2);
 static int bi_runs;
 
+/*
+ * Whether @t is the only task on @q, once: queue_task() pushes on
+ * @q->incoming; nothing has run or drained the queue since.
+ */
+static bool bi_only(struct task_queue *q, struct tq_struct *t)
+{
+	return q->incoming == t && !t->next && !q->head && !q->last;
+}
+
 static void bi_fn(void *data)
 {
 	bi_runs++;
@@ -102,20 +111,19 @@ static int __init bi_init(void)
 
 	/* A task on one queue cannot go on another, nor twice on one. */
 	ret = queue_task(&t, &bi_q1);
-	bi_check(ret == 1 && bi_q1.head == &t && bi_q1.last == &t,
+	bi_check(ret == 1 && bi_only(&bi_q1, &t),
 		 "queue_task() on an empty custom queue returns 1");
 	ret = queue_task(&t, &bi_q1);
-	bi_check(ret == 0 && bi_q1.head == &t && bi_q1.last == &t && !t.next,
+	bi_check(ret == 0 && bi_only(&bi_q1, &t),
 		 "queue_task() of a task pending on the same queue returns 0");
 	ret = queue_task(&t, &bi_q2);
-	bi_check(ret == 0 && !TQ_ACTIVE(bi_q2) && bi_q1.head == &t &&
-		 bi_q1.last == &t && !t.next,
+	bi_check(ret == 0 && !TQ_ACTIVE(bi_q2) && bi_only(&bi_q1, &t),
 		 "queue_task() of a task pending on another queue returns 0, changes nothing");
 	ret = queue_task(&t, &tq_scheduler);
-	bi_check(ret == 0 && bi_q1.head == &t,
+	bi_check(ret == 0 && bi_only(&bi_q1, &t),
 		 "queue_task(task, &tq_scheduler) of a task pending elsewhere returns 0");
 	ret = schedule_task(&t);
-	bi_check(ret == 0 && bi_q1.head == &t,
+	bi_check(ret == 0 && bi_only(&bi_q1, &t),
 		 "schedule_task() of a task pending elsewhere returns 0");
 	run_task_queue(&bi_q2);
 	bi_check(bi_runs == 0, "running the other queue does not run the task");
