@@ -77,15 +77,18 @@ tq_bench_why() {
 	immediate-*)
 		cat <<EOF
   Before the routine starts, tqueue's path does what 2.4's API asks for on
-  top of the raw \`\`queue_work(system_bh_wq)\`\`: \`\`queue_task()\`\` takes the
-  queue's raw spinlock with IRQs off and sets the pending bit; the bottom
-  half then takes the tq_timer/tq_immediate serialization lock (2.4's BH
-  serialization: \`\`local_bh_disable()\`\` + a spinlock) and the queue lock
-  again to unlink the task and clear its bit. That is three lock round trips
-  and two atomics more than the raw path: a constant $((tq - raw)) ns here
-  (A/A control ratio of this line: ${aa:-n/a}). The cost is per call, not per
-  queued task: one \`\`mark_bh()\`\` after several \`\`queue_task()\`\` calls runs
-  them all in one bottom half. Not a core defect; no change was made.
+  top of the raw \`\`queue_work(system_bh_wq)\`\`: \`\`queue_task()\`\` (an
+  exported call: a test_and_set_bit() and a cmpxchg()), then in the bottom
+  half the tq_timer/tq_immediate serialization lock (2.4's BH
+  serialization) and one round trip of the queue's raw spinlock with IRQs
+  off, which moves the task to the FIFO, registers the runner for cancel and
+  fills its slots, and the claim of the task: $((tq - raw)) ns here (A/A
+  control ratio of this line: ${aa:-n/a}). Documentation/bench-profile.rst
+  takes the path apart: without the serialization lock the ratio is still
+  about 1.27, and with a run that only pops the task (no lock, no runner
+  record: what cancel and the unload purge need) 1.07-1.12. The cost is per
+  bottom half, not per task: one \`\`mark_bh()\`\` after several
+  \`\`queue_task()\`\` calls runs them all under one lock round trip.
 EOF
 		;;
 	scheduler-*)
@@ -93,8 +96,10 @@ EOF
   The wake-up of a kthread dominates this latency (tens of microseconds under
   TCG), and the A/A control of the same line is ${aa:-n/a}: the difference is
   within the noise of this machine, p99 in particular (A/A p99 ratios on this
-  host range over +-40 % from round to round). tqueue adds one lock round
-  trip before its own \`\`kthread_queue_work()\`\`, the raw side's only step.
+  host range over +-40 % from round to round). Before its own
+  \`\`kthread_queue_work()\`\`, the raw side's only step, tqueue pushes the
+  task without a lock; the keventd thread then runs it with one lock round
+  trip.
 EOF
 		;;
 	tput-2own-scaling)
@@ -111,17 +116,20 @@ EOF
 		;;
 	tput-*)
 		cat <<EOF
-  Per task, the raw queue costs one lock round trip (in queueing; its run
-  splices the whole list out under one lock, as 2.4's \`\`run_task_queue()\`\`
-  did). tqueue's \`\`run_task_queue()\`\` also takes the queue lock once per
-  task it runs (src/queue.c): that is what lets \`\`cancel_task_sync()\`\` take
-  a task off the queue up to the moment it runs, lets two runners of one
-  queue share its tasks, and bounds a run to the tasks present when it
-  started. Two lock round trips instead of one, with an empty routine, is
-  the ratio of about 0.5 measured here (A/A control of tput-1prod:
-  $(tq_bench_field "$in" aa-tput-1prod ratio)). With a routine that does real work the ratio
-  moves towards 1. Amortizing the lock would need a lock-free claim of each
-  task by the runner, which is not a cheap change to the core.
+  Per task, the raw queue costs one lock round trip in queueing; its run
+  splices the whole list out under one lock, as 2.4's
+  \`\`run_task_queue()\`\` did, then clears each pending bit and calls the
+  routine. tqueue queues without a lock, but its run does more per task
+  (src/queue.c): it moves the pushed tasks to the FIFO, takes them
+  TQ_CHUNK at a time into slots under the lock, claims each one with an
+  atomic and publishes it as running before the call, and pairs a barrier
+  with cancel's waiters after it. That is what lets
+  \`\`cancel_task_sync()\`\` take a task off the queue up to the moment it
+  runs and wait for it, and bounds a run to the tasks present when it
+  started. With an empty routine this is the ratio measured here (A/A
+  control of tput-1prod: $(tq_bench_field "$in" aa-tput-1prod ratio)); with a routine that does real
+  work it moves towards 1. With one lock round trip per task run, the
+  previous design, it was 0.54 (Documentation/bench-profile.rst).
 EOF
 		;;
 	timer-*)
@@ -211,11 +219,20 @@ EOF
 		done < <(sed -n 's/^BENCH \([^ ]*\) tqueue=\([^ ]*\) raw=\([^ ]*\) unit=\([^ ]*\) ratio=\([^ ]*\).*/\1 \2 \3 \4 \5/p' "$in")
 		printf '\nThe raw BENCH lines::\n\n'
 		grep '^BENCH ' "$in" | sed 's/^/    /'
+		if grep -q '^BENCHCOST ' "$in"; then
+			printf '\nPrimitive costs\n===============\n\n'
+			printf 'What the primitives the paths above are made of cost in this guest\n'
+			printf '(``tests/bench/tq_bench_cost.c``: a loop with preemption off, the empty\n'
+			printf "loop's time subtracted, median over the rounds), ns per operation::\n\n"
+			sed -n 's/^BENCHCOST \([^ ]*\) ns=\([^ ]*\)/\2 \1/p' "$in" |
+				awk '{ printf "    %8s  %s\n", $1, $2 }'
+		fi
 		printf '\nLatency distributions\n=====================\n\n'
 		printf '.. image:: %s\n   :alt: latency distributions, tqueue against raw\n\n' "$png"
 		printf 'All samples of all rounds; latency buckets are an eighth of an octave, period\nbuckets a 64th.\n\n'
 		printf 'Targets missed\n==============\n\n'
-		printf 'Generated from this run. The core was not changed for the benchmark.\n\n'
+		printf 'Generated from this run. Documentation/bench-profile.rst has the profile\n'
+		printf 'behind these notes and what was changed in the core because of it.\n\n'
 		missed=0
 		lastwhy=""
 		while read -r name tq raw unit ratio; do
