@@ -59,6 +59,7 @@ EXPORT_SYMBOL_GPL(mark_bh);
 
 int tq_immediate_init(void)
 {
+	tq_runner_attach(&tq_immediate, &tq_immediate_runner);
 	tqc_bh_init(&tq_immediate_bh, tq_immediate_fn);
 	return 0;
 }
@@ -66,4 +67,5 @@ int tq_immediate_init(void)
 void tq_immediate_exit(void)
 {
 	tqc_bh_cancel_sync(&tq_immediate_bh);
+	tq_runner_detach(&tq_immediate, &tq_immediate_runner);
 }

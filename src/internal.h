@@ -27,22 +27,32 @@ struct tq_slot {
 };
 
 /*
- * A run_task_queue() call in progress. It lives on the runner's stack and is
- * linked on queue->runners while the runner works. Under the queue's lock
- * the runner fills @slot with up to TQ_CHUNK tasks and clears @claimed; it
- * then claims each slot by setting its bit in @claimed, without the lock,
- * and runs the task. Cancel and the purge take a task out of a slot by
- * setting its bit under the lock: whoever sets a bit first owns the task.
- * @running points to the slot whose routine executes (NULL between
- * routines), for cancel and the purge to wait on.
+ * A run_task_queue() call in progress, on the runner's stack, linked on
+ * queue->runners while the runner works; or, for tq_timer and tq_immediate,
+ * a record of the queue's own that stays linked and serves the lock-free
+ * runs (see tq_run_fast()).
+ *
+ * The runner fills @slot with up to TQ_CHUNK tasks, then claims and runs
+ * them one by one. @claim holds a generation number above TQ_CHUNK bits,
+ * one per slot, set once the slot's task is claimed: a fill first makes
+ * the new generation with every bit set, writes the slots and @n, then
+ * clears the bits of the filled slots (release). The runner claims a slot
+ * by setting its bit; cancel and the purge take a task out of a slot with a
+ * cmpxchg() of the whole word they read before the slot, so they never take
+ * a task of another generation. @running points to the slot whose routine
+ * executes (NULL between routines), for cancel and the purge to wait on.
  */
 struct tq_runner {
 	struct tq_runner *next;
 	struct tq_slot *running;
-	unsigned long claimed;
+	unsigned long claim;
 	unsigned int n;
+	bool busy;
 	struct tq_slot slot[TQ_CHUNK];
 };
+
+#define TQ_CLAIM_ALL	(BIT(TQ_CHUNK) - 1)
+#define TQ_CLAIM_GEN(w)	((w) >> TQ_CHUNK)
 
 /*
  * Selects tasks for tq_remove_pending() and tq_wait_running(). It must not
@@ -64,18 +74,43 @@ struct tq_waiter {
 	struct completion done;
 };
 
-/* queue.c */
-#define TQ_NR_OWN_QUEUES 4
-extern struct task_queue *const tq_own_queues[TQ_NR_OWN_QUEUES];
-bool tq_wait_running(task_queue *q, tq_match_t match, const void *arg);
-unsigned int tq_remove_pending(task_queue *q, tq_match_t match,
-			       const void *arg);
-
 /* Whether @q holds no task, run or not; any context, no lock. */
 static inline bool tq_queue_empty(task_queue *q)
 {
 	return !READ_ONCE(q->incoming) && !READ_ONCE(q->head);
 }
+
+/* queue.c */
+#define TQ_NR_OWN_QUEUES 4
+extern struct task_queue *const tq_own_queues[TQ_NR_OWN_QUEUES];
+unsigned int tq_remove_pending(task_queue *q, tq_match_t match,
+			       const void *arg);
+void tq_link_chain(task_queue *q, struct tq_struct *fifo,
+		   struct tq_struct *newest);
+struct tq_struct *tq_reverse(struct tq_struct *newest, unsigned int *n);
+void tq_drain(task_queue *q);
+
+/*
+ * The lock that serializes tq_timer and tq_immediate, like 2.4's BHs; the
+ * definitions in queue.c carry the sparse annotations.
+ */
+void tq_serial_lock(void);
+void tq_serial_unlock(void);
+
+/* Clear the pending bit of a task taken off a queue or out of a slot. */
+static inline void tq_drop_pending(struct tq_struct *t)
+{
+	/* Off the queue before the bit clears: see tq_run_one(). */
+	clear_bit_unlock(TQ_PENDING_BIT, &t->sync);
+}
+
+/* run.c: the records of the serialized queues' lock-free runs */
+extern struct tq_runner tq_timer_runner, tq_immediate_runner;
+void tq_runner_attach(task_queue *q, struct tq_runner *r);
+void tq_runner_detach(task_queue *q, struct tq_runner *r);
+unsigned int tq_slots_take(struct tq_runner *r, tq_match_t match,
+			   const void *arg, bool drop);
+bool tq_wait_running(task_queue *q, tq_match_t match, const void *arg);
 
 /* timer.c */
 void tq_timer_kick(void);

@@ -1,26 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Task queue operations: queue_task(), run_task_queue() and the tqueue
- * extensions cancel_task_sync() and flush_task_queue().
+ * Task queue operations: queue_task(), the extensions cancel_task_sync()
+ * and flush_task_queue(), and the serialization of tq_timer and
+ * tq_immediate. run.c runs the queues.
  *
  * Bit 0 of tq_struct.sync is the "pending" bit of 2.4: queue_task() owns a
  * task from the test_and_set_bit() that sets it until the task is on the
- * queue; a runner owns it from taking the task off the queue until it
- * clears the bit, just before calling the routine; cancel_task_sync() (and
- * the unload purge) take it to keep a task off every queue while they wait.
+ * queue; a runner owns it from claiming the task until it clears the bit,
+ * just before calling the routine; cancel_task_sync() (and the unload
+ * purge) take it to keep a task off every queue while they wait.
  *
  * queue_task() takes no lock: it pushes the task on the queue's @incoming
  * stack with a cmpxchg(), so it is cheap and may be called from any context,
- * hard IRQ on PREEMPT_RT included. Everything else takes the queue's raw
- * spinlock and first moves @incoming, reversed, to the tail of the FIFO
- * (@head, @last), where tasks get their sequence numbers.
- *
- * run_task_queue() runs the tasks present when it starts: it stops at the
- * first task numbered after its start. It takes up to TQ_CHUNK tasks per
- * lock round trip into slots on its stack and claims each slot with an
- * xchg() just before running it; cancel and the purge can still take a task
- * out of a slot (cmpxchg() under the lock) up to that moment. Two runners of
- * one queue share its tasks, chunk by chunk, and never run one twice.
+ * hard IRQ on PREEMPT_RT included. Whoever next takes the queue's raw
+ * spinlock moves @incoming, reversed, to the tail of the FIFO (@head,
+ * @last), where the tasks get their sequence number.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -62,32 +56,50 @@ static void tq_unlink(task_queue *q, struct tq_struct *prev,
 }
 
 /*
- * Move the tasks queue_task() pushed on @q->incoming, newest first, to the
- * tail of the FIFO in the order they were queued; q->lock held. They all
- * get the same sequence number: a runner runs the tasks of the drains up to
- * its own.
+ * Link @fifo..@newest, tasks taken off @q->incoming in the order they were
+ * queued, at the tail of the FIFO; q->lock held. They all get the same
+ * sequence number: a runner runs the tasks of the drains up to its own.
  */
-static void tq_drain(task_queue *q)
+void tq_link_chain(task_queue *q, struct tq_struct *fifo,
+		   struct tq_struct *newest)
 {
-	struct tq_struct *t, *next, *fifo = NULL, *newest;
-	unsigned long seq;
+	unsigned long seq = q->seq++;
+	struct tq_struct *t;
 
-	if (!READ_ONCE(q->incoming))
-		return;
-	seq = q->seq++;
-	/* Fully ordered: the pushers' writes to ->next are visible. */
-	newest = xchg(&q->incoming, NULL);
-	for (t = newest; t; t = next) {
-		next = t->next;
-		t->next = fifo;
+	for (t = fifo; t; t = t->next)
 		t->tq_seq = seq;
-		fifo = t;
-	}
 	if (q->last)
 		q->last->next = fifo;
 	else
 		q->head = fifo;
 	q->last = newest;
+}
+
+/* Reverse the chain @newest took off an incoming stack; returns the oldest. */
+struct tq_struct *tq_reverse(struct tq_struct *newest, unsigned int *n)
+{
+	struct tq_struct *t, *next, *fifo = NULL;
+
+	for (t = newest; t; t = next) {
+		next = t->next;
+		t->next = fifo;
+		fifo = t;
+		(*n)++;
+	}
+	return fifo;
+}
+
+/* Move the tasks queue_task() pushed on @q->incoming to the FIFO; q->lock held. */
+void tq_drain(task_queue *q)
+{
+	struct tq_struct *newest;
+	unsigned int n = 0;
+
+	if (!READ_ONCE(q->incoming))
+		return;
+	/* Fully ordered: the pushers' writes to ->next are visible. */
+	newest = xchg(&q->incoming, NULL);
+	tq_link_chain(q, tq_reverse(newest, &n), newest);
 }
 
 /*
@@ -151,117 +163,6 @@ int queue_task(struct tq_struct *task, task_queue *queue)
 }
 EXPORT_SYMBOL_GPL(queue_task);
 
-/* Wake whoever waits for a running instance of @t to return; q->lock held. */
-static void tq_wake_waiters(task_queue *q, const struct tq_struct *t)
-{
-	struct tq_waiter **pw = &q->waiters;
-	struct tq_waiter *w;
-
-	while ((w = *pw)) {
-		if (w->task == t) {
-			*pw = w->next;
-			complete(&w->done);	/* @w may vanish now */
-		} else {
-			pw = &w->next;
-		}
-	}
-}
-
-static void tq_runner_del(task_queue *q, struct tq_runner *r)
-{
-	struct tq_runner **pr = &q->runners;
-
-	while (*pr != r)
-		pr = &(*pr)->next;
-	*pr = r->next;
-}
-
-/* Claim the task of slot @i and run it, unless cancel or the purge took it. */
-static void tq_run_one(task_queue *q, struct tq_runner *r, unsigned int i)
-{
-	struct tq_slot *s = &r->slot[i];
-	struct tq_struct *t = s->task;
-	unsigned long flags;
-
-	/*
-	 * From the claim to the clearing of the pending bit, cancel sees the
-	 * bit set and the task nowhere: keep that window short.
-	 */
-	preempt_disable();
-	if (test_and_set_bit(i, &r->claimed)) {
-		preempt_enable();
-		return;
-	}
-	WRITE_ONCE(t->tq_ran, q);
-	WRITE_ONCE(r->running, s);
-	/*
-	 * The task is claimed and the runner published before the pending
-	 * bit clears: from then on queue_task() may queue the task again,
-	 * possibly on another queue, and cancel must find it running.
-	 */
-	clear_bit_unlock(TQ_PENDING_BIT, &t->sync);
-	preempt_enable();
-
-	s->fn(s->data);		/* may free or requeue @t */
-
-	WRITE_ONCE(r->running, NULL);
-	/* Pairs with the smp_mb() in tq_wait_running(). */
-	smp_mb();
-	if (unlikely(READ_ONCE(q->waiters))) {
-		raw_spin_lock_irqsave(&q->lock, flags);
-		tq_wake_waiters(q, t);
-		raw_spin_unlock_irqrestore(&q->lock, flags);
-	}
-}
-
-/*
- * Fill @r's slots from the head of @q with tasks of the drains before
- * sequence number @end; q->lock held. Returns how many.
- */
-static unsigned int tq_fill(task_queue *q, struct tq_runner *r,
-			    unsigned long end)
-{
-	struct tq_struct *t = q->head;
-	unsigned int n;
-
-	for (n = 0; n < TQ_CHUNK && t && (long)(t->tq_seq - end) < 0; n++) {
-		r->slot[n].task = t;
-		r->slot[n].fn = t->routine;
-		r->slot[n].data = t->data;
-		t = t->next;
-	}
-	q->head = t;
-	if (!t)
-		q->last = NULL;
-	r->claimed = 0;
-	r->n = n;
-	return n;
-}
-
-static void tq_run(task_queue *q)
-{
-	struct tq_runner r;
-	unsigned long flags, end;
-	unsigned int i, n;
-
-	/* The slots are written before r.n counts them in. */
-	r.running = NULL;
-	r.n = 0;
-	raw_spin_lock_irqsave(&q->lock, flags);
-	tq_drain(q);
-	end = q->seq;
-	r.next = q->runners;
-	q->runners = &r;
-	while ((n = tq_fill(q, &r, end))) {
-		raw_spin_unlock_irqrestore(&q->lock, flags);
-		for (i = 0; i < n; i++)
-			tq_run_one(q, &r, i);
-		raw_spin_lock_irqsave(&q->lock, flags);
-	}
-	tq_runner_del(q, &r);
-	raw_spin_unlock_irqrestore(&q->lock, flags);
-}
-
 /* The lock that serializes tq_timer and tq_immediate, like 2.4's BHs. */
 static DEFINE_SPINLOCK(tq_serial);
 static struct task_struct *tq_serial_owner;
@@ -273,7 +174,7 @@ static unsigned int tq_serial_depth;
  * is held; the owner is compared with current, which cannot change under
  * local_bh_disable() (on PREEMPT_RT it disables migration).
  */
-static void tq_serial_lock(void)
+void tq_serial_lock(void)
 	__acquires(&tq_serial)
 {
 	local_bh_disable();
@@ -287,7 +188,7 @@ static void tq_serial_lock(void)
 	tq_serial_depth = 1;
 }
 
-static void tq_serial_unlock(void)
+void tq_serial_unlock(void)
 	__releases(&tq_serial)
 {
 	if (--tq_serial_depth) {
@@ -299,50 +200,36 @@ static void tq_serial_unlock(void)
 	local_bh_enable();
 }
 
-/**
- * run_task_queue() - run the tasks on a task queue
- * @queue: the queue
- *
- * Runs, in FIFO order, the tasks that were on @queue when the call started;
- * each task's pending bit is cleared before its routine is called, so a
- * routine may queue its own task again, which then runs on the next run.
- * An empty queue costs two loads. Concurrent runs of one queue share its
- * tasks and never run one twice. For tq_timer and tq_immediate the run is
- * serialized with the other old bottom halves, as in 2.4.
- *
- * Context: Any context for queues of your own; the routines run in the
- * caller's context. Process or softirq context for tq_timer and
- * tq_immediate.
- * Return: nothing.
- */
-void run_task_queue(task_queue *queue)
-{
-	if (tq_queue_empty(queue))
-		return;
-	if (queue->flags & TQ_F_SERIAL) {
-		tq_serial_lock();
-		tq_run(queue);
-		tq_serial_unlock();
-	} else {
-		tq_run(queue);
-	}
-}
-EXPORT_SYMBOL_GPL(run_task_queue);
-
 /*
- * Take the task of slot @i away from runner @r; q->lock held. Only the
- * runner claims slots without the lock: this fails if it claimed the task.
+ * Take @q's lock to move or remove tasks, from process context: for
+ * tq_timer and tq_immediate under the serialization lock too, so that no
+ * lock-free run (run.c) is in progress, holding tasks out of sight
+ * or expecting the FIFO empty.
  */
-static bool tq_slot_take(struct tq_runner *r, unsigned int i)
+static void tq_lock_queue(task_queue *q, unsigned long *flags)
+	__acquires(&tq_serial) __acquires(&q->lock)
 {
-	return !test_bit(i, &r->claimed) && !test_and_set_bit(i, &r->claimed);
+	if (q->flags & TQ_F_SERIAL)
+		tq_serial_lock();
+	else
+		__acquire(&tq_serial);
+	raw_spin_lock_irqsave(&q->lock, *flags);
 }
 
-/* Clear the pending bit of a task taken off a queue or a slot. */
-static void tq_drop_pending(struct tq_struct *t)
+static void tq_unlock_queue(task_queue *q, unsigned long flags)
+	__releases(&q->lock) __releases(&tq_serial)
 {
-	/* Unlinked before the bit clears: see tq_run_one(). */
-	clear_bit_unlock(TQ_PENDING_BIT, &t->sync);
+	raw_spin_unlock_irqrestore(&q->lock, flags);
+	if (q->flags & TQ_F_SERIAL)
+		tq_serial_unlock();
+	else
+		__release(&tq_serial);
+}
+
+static bool tq_match_task(const struct tq_struct *task, void (*fn)(void *),
+			  const void *data, const void *arg)
+{
+	return task == arg;
 }
 
 /*
@@ -354,10 +241,10 @@ unsigned int tq_remove_pending(task_queue *q, tq_match_t match,
 {
 	struct tq_struct *prev = NULL, *t, *next;
 	struct tq_runner *r;
-	unsigned int n = 0, i;
+	unsigned int n = 0;
 	unsigned long flags;
 
-	raw_spin_lock_irqsave(&q->lock, flags);
+	tq_lock_queue(q, &flags);
 	tq_drain(q);
 	for (t = q->head; t; t = next) {
 		next = t->next;
@@ -369,72 +256,10 @@ unsigned int tq_remove_pending(task_queue *q, tq_match_t match,
 		tq_drop_pending(t);
 		n++;
 	}
-	for (r = q->runners; r; r = r->next) {
-		for (i = 0; i < r->n; i++) {
-			struct tq_slot *s = &r->slot[i];
-
-			if (match(s->task, s->fn, s->data, arg) &&
-			    tq_slot_take(r, i)) {
-				tq_drop_pending(s->task);
-				n++;
-			}
-		}
-	}
-	raw_spin_unlock_irqrestore(&q->lock, flags);
+	for (r = q->runners; r; r = r->next)
+		n += tq_slots_take(r, match, arg, true);
+	tq_unlock_queue(q, flags);
 	return n;
-}
-
-/*
- * If a runner of @q executes a task that @match selects, wait for that
- * routine to return. Returns whether it waited. It waits for one routine
- * only: a caller that loops must also take the pending tasks off the queue
- * between calls, or two tasks that keep requeueing each other would keep
- * the runner busy with a matching task forever.
- */
-bool tq_wait_running(task_queue *q, tq_match_t match, const void *arg)
-{
-	struct tq_waiter w, **pw;
-	struct tq_slot *s = NULL;
-	struct tq_runner *r;
-	unsigned long flags;
-
-	might_sleep();
-	raw_spin_lock_irqsave(&q->lock, flags);
-	for (r = q->runners; r; r = r->next) {
-		s = READ_ONCE(r->running);
-		if (s && match(s->task, s->fn, s->data, arg))
-			break;
-	}
-	if (!r) {
-		raw_spin_unlock_irqrestore(&q->lock, flags);
-		return false;
-	}
-	w.task = s->task;
-	init_completion(&w.done);
-	w.next = q->waiters;
-	q->waiters = &w;
-	/*
-	 * The runner clears ->running and then looks for waiters; publish the
-	 * waiter and look at ->running again: one of the two sees the other.
-	 */
-	smp_mb();
-	if (READ_ONCE(r->running) != s) {
-		for (pw = &q->waiters; *pw != &w; pw = &(*pw)->next)
-			;
-		*pw = w.next;
-		raw_spin_unlock_irqrestore(&q->lock, flags);
-		return true;
-	}
-	raw_spin_unlock_irqrestore(&q->lock, flags);
-
-	wait_for_completion(&w.done);
-	return true;
-}
-
-static bool tq_match_task(const struct tq_struct *task, void (*fn)(void *),
-			  const void *data, const void *arg)
-{
-	return task == arg;
 }
 
 /* Unlink @t if it is on @q or in one of its runners' slots; q->lock held. */
@@ -442,7 +267,6 @@ static bool tq_unlink_task(task_queue *q, struct tq_struct *t)
 {
 	struct tq_struct *prev = NULL, *p;
 	struct tq_runner *r;
-	unsigned int i;
 
 	tq_drain(q);
 	for (p = q->head; p; prev = p, p = p->next) {
@@ -453,9 +277,8 @@ static bool tq_unlink_task(task_queue *q, struct tq_struct *t)
 	}
 	/* A task is in one unclaimed slot at most: it is queued once. */
 	for (r = q->runners; r; r = r->next)
-		for (i = 0; i < r->n; i++)
-			if (r->slot[i].task == t && tq_slot_take(r, i))
-				return true;
+		if (tq_slots_take(r, tq_match_task, t, false))
+			return true;
 	return false;
 }
 
@@ -470,13 +293,13 @@ static bool tq_own_pending(task_queue *q, struct tq_struct *task,
 	unsigned long flags;
 	bool owned = true;
 
-	raw_spin_lock_irqsave(&q->lock, flags);
+	tq_lock_queue(q, &flags);
 	if (test_and_set_bit(TQ_PENDING_BIT, &task->sync)) {
 		owned = READ_ONCE(task->tq_queue) == q &&
 			tq_unlink_task(q, task);
 		*removed = owned;
 	}
-	raw_spin_unlock_irqrestore(&q->lock, flags);
+	tq_unlock_queue(q, flags);
 	return owned;
 }
 
@@ -584,3 +407,4 @@ int flush_task_queue(task_queue *queue)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(flush_task_queue);
+

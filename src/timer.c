@@ -137,6 +137,7 @@ EXPORT_SYMBOL_NS_GPL(tq_timer_runs, TQC_NS);
 int tq_timer_init(void)
 {
 	tq_timer_last = jiffies - 1;
+	tq_runner_attach(&tq_timer, &tq_timer_runner);
 	tqc_hrtimer_setup(&tq_hrtimer, tq_timer_fn, CLOCK_MONOTONIC,
 			  HRTIMER_MODE_REL_SOFT);
 	return 0;
@@ -146,4 +147,5 @@ void tq_timer_exit(void)
 {
 	hrtimer_cancel(&tq_hrtimer);
 	tq_timer_on = false;
+	tq_runner_detach(&tq_timer, &tq_timer_runner);
 }

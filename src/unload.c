@@ -40,6 +40,21 @@ bool tq_in_module(const struct tq_struct *task, void (*fn)(void *),
 	       within_module((unsigned long)data, mod);
 }
 
+/* One pass over tqueue's queues: returns how many pending tasks it dropped. */
+static unsigned int tq_purge_pass(struct module *mod, bool *again)
+{
+	unsigned int total = 0, n;
+	int i;
+
+	for (i = 0; i < TQ_NR_OWN_QUEUES; i++) {
+		n = tq_remove_pending(tq_own_queues[i], tq_in_module, mod);
+		total += n;
+		if (tq_wait_running(tq_own_queues[i], tq_in_module, mod) || n)
+			*again = true;
+	}
+	return total;
+}
+
 /**
  * tq_purge_module() - drop a module's tasks from the queues tqueue runs
  * @mod: the module
@@ -54,27 +69,22 @@ bool tq_in_module(const struct tq_struct *task, void (*fn)(void *),
  */
 unsigned int tq_purge_module(struct module *mod)
 {
-	unsigned int total = 0, n;
-	bool again;
-	int i;
+	unsigned int total = 0;
+	bool again = false;
 
 	mutex_lock(&tq_purge_mutex);
 	WRITE_ONCE(tq_going, mod);
 	/* What the module left queued, before its running tasks are refused. */
-	for (i = 0; i < TQ_NR_OWN_QUEUES; i++)
-		total += tq_remove_pending(tq_own_queues[i], tq_in_module, mod);
-	/* queue_task() calls that did not see tq_going have pushed their task. */
-	synchronize_rcu();
+	total += tq_purge_pass(mod, &again);
+	/*
+	 * queue_task() checks tq_going with preemption disabled: after a
+	 * grace period, the calls that did not see it have pushed their task,
+	 * and none of the module's tasks is queued any more.
+	 */
+	synchronize_rcu_expedited();
 	do {
 		again = false;
-		for (i = 0; i < TQ_NR_OWN_QUEUES; i++) {
-			n = tq_remove_pending(tq_own_queues[i], tq_in_module,
-					      mod);
-			total += n;
-			if (tq_wait_running(tq_own_queues[i], tq_in_module,
-					    mod) || n)
-				again = true;
-		}
+		total += tq_purge_pass(mod, &again);
 	} while (again);
 	WRITE_ONCE(tq_going, NULL);
 	mutex_unlock(&tq_purge_mutex);
