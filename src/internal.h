@@ -5,6 +5,7 @@
 #ifndef _TQUEUE_INTERNAL_H
 #define _TQUEUE_INTERNAL_H
 
+#include <linux/atomic.h>
 #include <linux/completion.h>
 #include <linux/tqueue.h>
 
@@ -132,6 +133,7 @@ bool tq_sched_is_current(void);
 
 /* unload.c */
 extern struct module *tq_going;
+extern atomic_t tq_going_refused;
 bool tq_in_module(const struct tq_struct *task, void (*fn)(void *data),
 		  const void *data, const void *mod);
 unsigned int tq_purge_module(struct module *mod);

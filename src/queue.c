@@ -113,7 +113,12 @@ static bool tq_refused(struct tq_struct *task)
 {
 	struct module *going = READ_ONCE(tq_going);
 
-	return going && tq_in_module(task, task->routine, task->data, going);
+	if (likely(!going) ||
+	    !tq_in_module(task, task->routine, task->data, going))
+		return false;
+	/* A task the module left running, which requeues itself. */
+	atomic_inc(&tq_going_refused);
+	return true;
 }
 
 /**

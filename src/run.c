@@ -98,6 +98,15 @@ static void tq_fill_end(struct tq_runner *r, unsigned int n)
 	smp_store_release(&r->claim, w & ~(BIT(n) - 1));
 }
 
+/* Fill slot @s with @t; between tq_fill_begin() and tq_fill_end(). */
+static void tq_slot_set(struct tq_slot *s, struct tq_struct *t)
+{
+	/* Read locklessly by tq_slots_take() and tq_runner_running(). */
+	WRITE_ONCE(s->task, t);
+	WRITE_ONCE(s->fn, t->routine);
+	WRITE_ONCE(s->data, t->data);
+}
+
 /* Claim the task of slot @i and run it, unless cancel or the purge took it. */
 static __always_inline void tq_run_one(task_queue *q, struct tq_runner *r,
 				       unsigned int i)
@@ -149,9 +158,7 @@ static unsigned int tq_fill(task_queue *q, struct tq_runner *r,
 
 	tq_fill_begin(r);
 	for (n = 0; n < TQ_CHUNK && t && (long)(t->tq_seq - end) < 0; n++) {
-		r->slot[n].task = t;
-		r->slot[n].fn = t->routine;
-		r->slot[n].data = t->data;
+		tq_slot_set(&r->slot[n], t);
 		t = t->next;
 	}
 	q->head = t;
@@ -211,11 +218,8 @@ static void tq_run_fast(task_queue *q, struct tq_runner *r)
 		return;
 	}
 	tq_fill_begin(r);
-	for (i = 0, t = fifo; t; t = t->next, i++) {
-		r->slot[i].task = t;
-		r->slot[i].fn = t->routine;
-		r->slot[i].data = t->data;
-	}
+	for (i = 0, t = fifo; t; t = t->next, i++)
+		tq_slot_set(&r->slot[i], t);
 	tq_fill_end(r, n);
 
 	for (i = 0; i < n; i++)

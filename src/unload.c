@@ -27,6 +27,8 @@
 
 /* The module being purged, if any: queue_task() refuses its tasks. */
 struct module *tq_going;
+/* How often queue_task() refused a task of tq_going. */
+atomic_t tq_going_refused;
 static DEFINE_MUTEX(tq_purge_mutex);
 
 /* Whether @task, its routine @fn or its @data lies in module @arg. */
@@ -65,7 +67,8 @@ static unsigned int tq_purge_pass(struct module *mod, bool *again)
  * it; it is exported in the TQUEUE_INTERNAL namespace for tests.
  *
  * Context: Process context; may sleep.
- * Return: how many pending tasks were dropped.
+ * Return: how many tasks were dropped: pending ones taken off, and running
+ * ones whose requeue queue_task() refused meanwhile.
  */
 unsigned int tq_purge_module(struct module *mod)
 {
@@ -73,6 +76,7 @@ unsigned int tq_purge_module(struct module *mod)
 	bool again = false;
 
 	mutex_lock(&tq_purge_mutex);
+	atomic_set(&tq_going_refused, 0);
 	WRITE_ONCE(tq_going, mod);
 	/* What the module left queued, before its running tasks are refused. */
 	total += tq_purge_pass(mod, &again);
@@ -86,6 +90,8 @@ unsigned int tq_purge_module(struct module *mod)
 		again = false;
 		total += tq_purge_pass(mod, &again);
 	} while (again);
+	/* Tasks caught running, whose requeue was refused, were left too. */
+	total += atomic_read(&tq_going_refused);
 	WRITE_ONCE(tq_going, NULL);
 	mutex_unlock(&tq_purge_mutex);
 	return total;
