@@ -319,7 +319,9 @@ static bool tq_own_pending(task_queue *q, struct tq_struct *task,
  * between two queues of the caller's while it runs may be missed there).
  * While it waits, @task cannot be queued: queue_task() returns 0, so a task
  * that requeues itself is stopped too. When it returns, @task is on no queue
- * and its routine does not run, and @task may be freed.
+ * and its routine does not run, and @task may be freed. For a task on
+ * tq_timer or tq_immediate it takes their serialization lock, so a run of
+ * those queues in progress ends first; their tasks in that run have run.
  *
  * Must not be called from the task's own routine, nor from a queue runner
  * that the task waits behind (a tq_timer or tq_immediate routine, or a
