@@ -16,8 +16,9 @@
 #define TQ_CHUNK 8
 
 /*
- * A task a runner has taken off the queue, with the routine and data read
- * under the queue's lock. A slot changes only under the lock: cancel and the
+ * A task a runner has taken off the queue, with its routine and data. A slot
+ * changes only while its runner fills it (under the queue's lock, or in a
+ * lock-free run between tq_fill_begin() and tq_fill_end()): cancel and the
  * purge match on it, never on the task, which the runner may claim, run and
  * see freed at any moment.
  */

@@ -28,7 +28,7 @@ struct task_queue;
  * @routine: function to call
  * @data: argument passed to @routine
  * @tq_queue: tqueue private: queue the task was last put on
- * @tq_seq: tqueue private: position in that queue
+ * @tq_seq: tqueue private: the drain that moved it to that queue's FIFO
  * @tq_ran: tqueue private: queue the task was last taken from to run
  *
  * Everything after @data is private to tqueue and must start zeroed, as any
@@ -52,8 +52,9 @@ struct tq_struct {
  * @head: first task of the FIFO, NULL when empty
  * @last: last task of the FIFO, NULL when empty
  * @lock: protects everything below; a raw lock, taken with IRQs off
- * @seq: sequence number given to the next queued task
- * @runners: run_task_queue() calls in progress on this queue
+ * @seq: sequence number of the next drain of @incoming into the FIFO
+ * @runners: run_task_queue() calls in progress on this queue (and, for
+ *           tq_timer and tq_immediate, the record of their lock-free runs)
  * @waiters: callers of cancel_task_sync() waiting for a running task
  * @flags: TQ_F_* for the queues tqueue runs itself, 0 for custom queues
  *
