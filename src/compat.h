@@ -52,12 +52,12 @@ static inline void tqc_hrtimer_setup(struct hrtimer *timer,
 /*
  * Symbol namespaces became string literals in 6.13. tqueue exports its API
  * without a namespace; only the test hooks live in TQUEUE_INTERNAL:
- * EXPORT_SYMBOL_NS_GPL(sym, TQC_NS) and MODULE_IMPORT_NS(TQC_NS).
+ * EXPORT_SYMBOL_NS_GPL(sym, TQC_TEST_NS) and MODULE_IMPORT_NS(TQC_TEST_NS).
  */
 #if TQC_KERNEL_AT_LEAST(6, 13, 0)
-#define TQC_NS "TQUEUE_INTERNAL"
+#define TQC_TEST_NS "TQUEUE_INTERNAL"
 #else
-#define TQC_NS TQUEUE_INTERNAL
+#define TQC_TEST_NS TQUEUE_INTERNAL
 #endif
 
 /*

@@ -22,16 +22,28 @@
  * mark_bh(IMMEDIATE_BH), on the CPU that marked it. They must not sleep.
  * tq_timer and tq_immediate tasks never run concurrently with one another.
  */
-task_queue tq_immediate = __TASK_QUEUE_INITIALIZER(tq_immediate.lock,
-						   TQ_F_IMMED | TQ_F_SERIAL);
-EXPORT_SYMBOL_GPL(tq_immediate);
-
 static struct tqc_bh tq_immediate_bh;
 
 static void tq_immediate_fn(struct tqc_bh *bh)
 {
 	run_task_queue(&tq_immediate);
 }
+
+static void tq_immediate_mark(void)
+{
+	mark_bh(IMMEDIATE_BH);
+}
+
+/* As in 2.4, a task linked on tq_immediate waits for mark_bh(): no kick. */
+static const struct tq_backend tq_immediate_ops = {
+	.run_soon = tq_immediate_mark,
+	.is_runner = tq_serial_held,
+	.serial = true,
+};
+
+task_queue tq_immediate = __TASK_QUEUE_INITIALIZER(tq_immediate,
+						   &tq_immediate_ops);
+EXPORT_SYMBOL_GPL(tq_immediate);
 
 /**
  * mark_bh() - mark a bottom half for running
@@ -59,7 +71,6 @@ EXPORT_SYMBOL_GPL(mark_bh);
 
 int tq_immediate_init(void)
 {
-	tq_runner_attach(&tq_immediate, &tq_immediate_runner);
 	tqc_bh_init(&tq_immediate_bh, tq_immediate_fn);
 	return 0;
 }
@@ -67,5 +78,4 @@ int tq_immediate_init(void)
 void tq_immediate_exit(void)
 {
 	tqc_bh_cancel_sync(&tq_immediate_bh);
-	tq_runner_detach(&tq_immediate, &tq_immediate_runner);
 }

@@ -7,137 +7,175 @@
 
 #include <linux/atomic.h>
 #include <linux/completion.h>
+#include <linux/lockdep.h>
 #include <linux/tqueue.h>
 
-/* Bit 0 of tq_struct.sync: the task is queued. */
-#define TQ_PENDING_BIT	0
-
-/* Tasks a runner takes off its queue under one lock round trip. */
-#define TQ_CHUNK 8
-
-/*
- * A task a runner has taken off the queue, with its routine and data. A slot
- * changes only while its runner fills it (under the queue's lock, or in a
- * lock-free run between tq_fill_begin() and tq_fill_end()): cancel and the
- * purge match on it, never on the task, which the runner may claim, run and
- * see freed at any moment.
- */
-struct tq_slot {
-	struct tq_struct *task;
-	void (*fn)(void *data);
-	void *data;
-};
-
-/*
- * A run_task_queue() call in progress, on the runner's stack, linked on
- * queue->runners while the runner works; or, for tq_timer and tq_immediate,
- * a record of the queue's own that stays linked and serves the lock-free
- * runs (see tq_run_fast()).
+/**
+ * DOC: The life of a task
  *
- * The runner fills @slot with up to TQ_CHUNK tasks, then claims and runs
- * them one by one. @claim holds a generation number above TQ_CHUNK bits,
- * one per slot, set once the slot's task is claimed: a fill first makes
- * the new generation with every bit set, writes the slots and @n, then
- * clears the bits of the filled slots (release). The runner claims a slot
- * by setting its bit; cancel and the purge take a task out of a slot with a
- * cmpxchg() of the whole word they read before the slot, so they never take
- * a task of another generation. @running points to the slot whose routine
- * executes (NULL between routines), for cancel and the purge to wait on.
+ * A task's state is its pending bit (P, bit 0 of tq_struct.sync), where it
+ * is linked, and whether a runner has published it as running. Two more
+ * bits of sync belong to cancel_task_sync(): C (a canceller owns the task;
+ * other cancellers sleep until it clears) and L (that canceller is inside
+ * its locate window, below).
+ *
+ * ========== ===== ============== ===================================
+ * state      P     tq_queue       who owns P
+ * ========== ===== ============== ===================================
+ * idle       0     NULL           nobody: queue_task() may take it
+ * linking    1     NULL           queue_task(), IRQs off
+ * queued     1     the queue      the queue (its lock)
+ * popped     1     NULL           a runner or the purge, IRQs off
+ * running    0     NULL/a queue   nobody: the routine may requeue it
+ * cancelled  1     NULL           cancel_task_sync()
+ * ========== ===== ============== ===================================
+ *
+ * Transitions and what orders them:
+ *
+ * - idle -> linking -> queued: queue_task() sets P with test_and_set_bit()
+ *   (fully ordered: pairs with the runner's release of P, litmus test
+ *   ``pending-event``), then links the task and sets tq_queue under the
+ *   queue's lock, and kicks the queue's backend under that lock, so a
+ *   preempted producer cannot hold the kick back.
+ * - queued -> popped: a runner (run.c) or the purge (unload.c) unlinks it
+ *   and clears tq_queue under the queue's lock.
+ * - popped -> running: the runner publishes it in its busy record under the
+ *   record's lock (busy.c), then clears P with a fully ordered cmpxchg()
+ *   (tq_release_pending()): the routine's loads are ordered after the clear
+ *   (``pending-event``), a canceller that finds P clear finds the record
+ *   (``busy-publish``), and a canceller in its locate window is waited for
+ *   (``cancel-locate``). All of it with IRQs off, so P is never held by a
+ *   preempted context: whoever finds P set and tq_queue NULL spins briefly.
+ * - running -> idle: the routine returns; the runner updates its record
+ *   under the record's lock, completing waiters (``busy-done``,
+ *   ``busy-waiter``).
+ * - queued -> cancelled: cancel_task_sync() sets P and L with a fully
+ *   ordered cmpxchg(), reads tq_queue, locks that queue and unlinks the
+ *   task if it is still there, then clears L (release). A runner that pops
+ *   the task meanwhile sees L and waits before it calls the routine, so the
+ *   queue cannot be freed under the canceller (``cancel-locate``).
+ * - idle -> cancelled: the same cmpxchg() finds P clear and keeps it.
+ * - cancelled -> idle: once no busy record holds the task, cancel clears P
+ *   after a full barrier (``cancel-release``).
+ *
+ * The litmus tests named here are in tests/lkmm/.
  */
-struct tq_runner {
-	struct tq_runner *next;
-	struct tq_slot *running;
-	unsigned long claim;
-	unsigned int n;
-	bool busy;
-	struct tq_slot slot[TQ_CHUNK];
+
+/* Bits of tq_struct.sync. */
+#define TQ_PENDING_BIT		0
+#define TQ_LOCATING_BIT		1
+#define TQ_CANCELING_BIT	2
+#define TQ_PENDING		BIT(TQ_PENDING_BIT)
+#define TQ_LOCATING		BIT(TQ_LOCATING_BIT)
+
+/**
+ * struct tq_backend - what runs one of tqueue's own queues
+ * @kick: a task was linked on the queue; called under its lock, IRQs off
+ * @run_soon: make the queue run soon (flush_task_queue() calls it)
+ * @is_runner: whether current is the queue's runner, which a flush of the
+ *             queue would wait for
+ * @serial: the queue's runs are serialized with the other serial queues,
+ *          as 2.4's bottom halves were
+ *
+ * Set by the file that defines the queue; queues of tqueue's users have
+ * none. Generic code calls these and knows no queue by name.
+ */
+struct tq_backend {
+	void (*kick)(struct task_queue *q);
+	void (*run_soon)(void);
+	bool (*is_runner)(void);
+	bool serial;
 };
 
-#define TQ_CLAIM_ALL	(BIT(TQ_CHUNK) - 1)
-#define TQ_CLAIM_GEN(w)	((w) >> TQ_CHUNK)
-
 /*
- * Selects tasks for tq_remove_pending() and tq_wait_running(). It must not
- * dereference @task: a running task may already have been freed by its own
- * routine, so the runner's copies of the routine and data are passed.
+ * Selects tasks for the purge and cancel. It must not dereference @task: a
+ * running task may already have been freed by its own routine, so the
+ * runner's copies of the routine and data are passed.
  */
 typedef bool (*tq_match_t)(const struct tq_struct *task,
 			   void (*fn)(void *data), const void *data,
 			   const void *arg);
 
 /*
- * Someone waiting for a running instance of @task to return. Completions
- * use a raw wait queue, so a runner may complete one from any context,
- * hard IRQ and PREEMPT_RT included.
+ * B: the lock of the busy list the record is on.
+ * I: set by tq_busy_enter(), constant after.
  */
+
+/* Someone waiting for the routine a busy record publishes to return. */
 struct tq_waiter {
-	struct tq_waiter *next;
-	const struct tq_struct *task;
+	struct tq_waiter *next;		/* B */
 	struct completion done;
 };
 
-/* Whether @q holds no task, run or not; any context, no lock. */
-static inline bool tq_queue_empty(task_queue *q)
-{
-	return !READ_ONCE(q->incoming) && !READ_ONCE(q->head);
-}
-
-/* queue.c */
-#define TQ_NR_OWN_QUEUES 4
-extern struct task_queue *const tq_own_queues[TQ_NR_OWN_QUEUES];
-unsigned int tq_remove_pending(task_queue *q, tq_match_t match,
-			       const void *arg);
-void tq_link_chain(task_queue *q, struct tq_struct *fifo,
-		   struct tq_struct *newest);
-struct tq_struct *tq_reverse(struct tq_struct *newest, unsigned int *n);
-void tq_drain(task_queue *q);
-
 /*
- * The lock that serializes tq_timer and tq_immediate, like 2.4's BHs; the
- * definitions in queue.c carry the sparse annotations.
+ * A run in progress, on the runner's stack: the task whose routine it runs,
+ * with copies of the routine and data. Linked on a per-CPU busy list for
+ * the whole run, so cancel and the purge find every running routine,
+ * whatever queue it was taken from and whether that queue still exists.
  */
+struct tq_busy {
+	struct tq_busy *next;		/* B */
+	struct tq_busy_list *list;	/* I */
+	const struct tq_struct *task;	/* B; NULL between routines */
+	void (*fn)(void *data);		/* B */
+	void *data;			/* B */
+	struct tq_waiter *waiters;	/* B */
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	struct lockdep_map *map;	/* I: the run's copy of the queue's */
+#endif
+};
+
+/* busy.c */
+int tq_busy_init(void);
+void tq_busy_enter(struct tq_busy *b, struct lockdep_map *map);
+void tq_busy_set(struct tq_busy *b, struct tq_struct *t);
+void tq_busy_leave(struct tq_busy *b);
+bool tq_busy_wait(tq_match_t match, const void *arg);
+unsigned long tq_busy_gen(bool *idle);
+
+/* queue.c: the FIFO, under q->lock */
+void tq_unlink(struct task_queue *q, struct tq_struct *t);
+
+/* run.c */
+void tq_release_pending(struct tq_struct *t);
+
+/* serial.c: the lock that serializes the serial queues, like 2.4's BHs */
 void tq_serial_lock(void);
 void tq_serial_unlock(void);
+bool tq_serial_held(void);
 
-/* Clear the pending bit of a task taken off a queue or out of a slot. */
-static inline void tq_drop_pending(struct tq_struct *t)
-{
-	/* Off the queue before the bit clears: see tq_run_one(). */
-	clear_bit_unlock(TQ_PENDING_BIT, &t->sync);
-}
-
-/* run.c: the records of the serialized queues' lock-free runs */
-extern struct tq_runner tq_timer_runner, tq_immediate_runner;
-void tq_runner_attach(task_queue *q, struct tq_runner *r);
-void tq_runner_detach(task_queue *q, struct tq_runner *r);
-unsigned int tq_slots_take(struct tq_runner *r, tq_match_t match,
-			   const void *arg, bool drop);
-bool tq_wait_running(task_queue *q, tq_match_t match, const void *arg);
+/* Lockdep's view of waiting for a queue's routines (flush and cancel). */
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+#define tq_dep_map(q)	(&(q)->dep_map)
+void tq_lockdep_wait(struct lockdep_map *map);
+#else
+#define tq_dep_map(q)	((void)(q), (struct lockdep_map *)NULL)
+static inline void tq_lockdep_wait(struct lockdep_map *map) { }
+#endif
 
 /* timer.c */
-void tq_timer_kick(void);
-int tq_timer_init(void);
-void tq_timer_exit(void);
 bool tq_timer_armed(void);
 unsigned long tq_timer_runs(void);
 unsigned long tq_timer_expiries(void);
+int tq_timer_init(void);
+void tq_timer_exit(void);
 
 /* immediate.c */
 int tq_immediate_init(void);
 void tq_immediate_exit(void);
 
 /* keventd.c */
-void tq_sched_kick(void);
-int tq_sched_init(void);
-void tq_sched_exit(void);
-bool tq_sched_is_current(void);
+int tq_keventd_init(void);
+void tq_keventd_exit(void);
 
 /* unload.c */
 extern struct module *tq_going;
 extern atomic_t tq_going_refused;
+void tq_purge_add_queue(struct task_queue *q);
 bool tq_in_module(const struct tq_struct *task, void (*fn)(void *data),
 		  const void *data, const void *mod);
 unsigned int tq_purge_module(struct module *mod);
+unsigned long tq_purge_grace_periods(void);
 int tq_unload_init(void);
 void tq_unload_exit(void);
 

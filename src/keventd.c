@@ -23,10 +23,6 @@
  * task delays all the others. queue_task(task, &tq_scheduler) is the same as
  * schedule_task(task), as in 2.2.
  */
-task_queue tq_scheduler = __TASK_QUEUE_INITIALIZER(tq_scheduler.lock,
-						   TQ_F_SCHED);
-EXPORT_SYMBOL_GPL(tq_scheduler);
-
 static struct kthread_worker *tq_keventd;
 static struct kthread_work tq_keventd_work;
 
@@ -35,16 +31,26 @@ static void tq_keventd_fn(struct kthread_work *work)
 	run_task_queue(&tq_scheduler);
 }
 
-/* Called by queue_task() after linking a task on tq_scheduler. */
-void tq_sched_kick(void)
+/* A task was linked on tq_scheduler: wake keventd. */
+static void tq_keventd_kick(struct task_queue *q)
 {
+	lockdep_assert_held(&q->lock);
 	kthread_queue_work(tq_keventd, &tq_keventd_work);
 }
 
-bool tq_sched_is_current(void)
+static bool tq_keventd_is_current(void)
 {
 	return current == tq_keventd->task;
 }
+
+static const struct tq_backend tq_keventd_ops = {
+	.kick = tq_keventd_kick,
+	.is_runner = tq_keventd_is_current,
+};
+
+task_queue tq_scheduler = __TASK_QUEUE_INITIALIZER(tq_scheduler,
+						   &tq_keventd_ops);
+EXPORT_SYMBOL_GPL(tq_scheduler);
 
 /**
  * schedule_task() - run a task soon in process context
@@ -79,14 +85,14 @@ void flush_scheduled_tasks(void)
 }
 EXPORT_SYMBOL_GPL(flush_scheduled_tasks);
 
-int tq_sched_init(void)
+int tq_keventd_init(void)
 {
 	kthread_init_work(&tq_keventd_work, tq_keventd_fn);
 	tq_keventd = tqc_kthread_run_worker(0, "keventd");
 	return PTR_ERR_OR_ZERO(tq_keventd);
 }
 
-void tq_sched_exit(void)
+void tq_keventd_exit(void)
 {
 	kthread_destroy_worker(tq_keventd);
 }

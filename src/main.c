@@ -1,34 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tqueue.ko: module init and exit.
+ * tqueue.ko: module init and exit, and tq_disk.
  *
  * tqueue brings back the Linux 2.2/2.4 task-queue API. See
  * Documentation/tqueue.rst.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/export.h>
 #include <linux/module.h>
 #include "compat.h"
 #include "internal.h"
+
+/**
+ * DOC: tq_disk
+ *
+ * tq_disk exists for source compatibility with 2.4 block drivers. Nothing in
+ * tqueue runs it: its tasks run when someone calls run_task_queue(&tq_disk),
+ * in that caller's context.
+ */
+task_queue tq_disk = __TASK_QUEUE_INITIALIZER(tq_disk, NULL);
+EXPORT_SYMBOL_GPL(tq_disk);
 
 static int __init tqueue_init(void)
 {
 	int err;
 
-	err = tq_sched_init();
+	tq_busy_init();
+	err = tq_keventd_init();
 	if (err)
 		return err;
 	tq_timer_init();
 	tq_immediate_init();
+	tq_purge_add_queue(&tq_timer);
+	tq_purge_add_queue(&tq_immediate);
+	tq_purge_add_queue(&tq_scheduler);
+	tq_purge_add_queue(&tq_disk);
 	err = tq_unload_init();
 	if (err)
-		goto err_sched;
+		goto err_queues;
 	return 0;
 
-err_sched:
+err_queues:
 	tq_immediate_exit();
 	tq_timer_exit();
-	tq_sched_exit();
+	tq_keventd_exit();
 	return err;
 }
 
@@ -41,7 +57,7 @@ static void __exit tqueue_exit(void)
 	tq_unload_exit();
 	tq_timer_exit();
 	tq_immediate_exit();
-	tq_sched_exit();
+	tq_keventd_exit();
 }
 
 module_init(tqueue_init);

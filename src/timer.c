@@ -9,11 +9,12 @@
  * run, it re-arms for a fraction of a tick without running the queue, so a
  * task that requeues itself sees jiffies advance between two runs.
  *
- * "armed" is protected by tq_timer.lock: queue_task() starts the hrtimer
- * when it links the first task and the flag is clear; the callback clears
- * the flag when it finds the queue empty. While the flag is set nobody but
- * the callback touches the hrtimer, so hrtimer_forward_now() never meets an
- * enqueued timer.
+ * "armed" is protected by tq_timer.lock: queue_task() calls the kick under
+ * that lock after linking a task, which starts the hrtimer when the flag is
+ * clear; the callback clears the flag, under the same lock, when it finds
+ * the queue empty (litmus test ``timer-arm``). While the flag is set nobody
+ * but the callback touches the hrtimer, so hrtimer_forward_now() never
+ * meets an enqueued timer.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -32,33 +33,31 @@
  * twice within the same jiffy. tq_timer and tq_immediate tasks never run
  * concurrently with one another.
  */
-task_queue tq_timer = __TASK_QUEUE_INITIALIZER(tq_timer.lock,
-					       TQ_F_TIMER | TQ_F_SERIAL);
-EXPORT_SYMBOL_GPL(tq_timer);
-
 static struct hrtimer tq_hrtimer;
-static bool tq_timer_on;		/* under tq_timer.lock */
-static unsigned long tq_timer_last;	/* jiffies of the last run */
-static unsigned long tq_timer_nr_runs;	/* queue runs, for tests */
-static unsigned long tq_timer_nr_expiries;	/* hrtimer expiries */
+static bool tq_timer_on;		/* tq_timer.lock */
+static unsigned long tq_timer_last;	/* the callback: jiffies of the last run */
+static unsigned long tq_timer_nr_runs;	/* the callback: queue runs, for tests */
+static unsigned long tq_timer_nr_expiries;	/* the callback: expiries */
 
-/*
- * Called by queue_task() after pushing a task on an empty tq_timer.incoming.
- * The expiry decides, under the same lock, whether to stop the timer on an
- * empty queue: either it sees the task, or this sees the timer stopped.
- */
-void tq_timer_kick(void)
+/* A task was linked on tq_timer: arm the hrtimer unless it is armed. */
+static void tq_timer_kick(struct task_queue *q)
 {
-	unsigned long flags;
-
-	raw_spin_lock_irqsave(&tq_timer.lock, flags);
+	lockdep_assert_held(&q->lock);
 	if (!tq_timer_on) {
 		tq_timer_on = true;
 		hrtimer_start(&tq_hrtimer, ns_to_ktime(TICK_NSEC),
 			      HRTIMER_MODE_REL_SOFT);
 	}
-	raw_spin_unlock_irqrestore(&tq_timer.lock, flags);
 }
+
+static const struct tq_backend tq_timer_ops = {
+	.kick = tq_timer_kick,
+	.is_runner = tq_serial_held,
+	.serial = true,
+};
+
+task_queue tq_timer = __TASK_QUEUE_INITIALIZER(tq_timer, &tq_timer_ops);
+EXPORT_SYMBOL_GPL(tq_timer);
 
 static enum hrtimer_restart tq_timer_fn(struct hrtimer *timer)
 {
@@ -82,7 +81,7 @@ static enum hrtimer_restart tq_timer_fn(struct hrtimer *timer)
 	}
 
 	raw_spin_lock_irqsave(&tq_timer.lock, flags);
-	if (!tq_queue_empty(&tq_timer)) {
+	if (READ_ONCE(tq_timer.head)) {
 		hrtimer_forward_now(timer, ns_to_ktime(next));
 	} else {
 		tq_timer_on = false;
@@ -95,7 +94,7 @@ static enum hrtimer_restart tq_timer_fn(struct hrtimer *timer)
 /**
  * tq_timer_armed() - whether the hrtimer behind tq_timer is armed
  *
- * A test hook, exported in the TQUEUE_INTERNAL namespace.
+ * A test hook, exported in the test-hook namespace TQC_TEST_NS.
  *
  * Context: Any context.
  * Return: true while the hrtimer is armed or its callback runs.
@@ -104,12 +103,12 @@ bool tq_timer_armed(void)
 {
 	return READ_ONCE(tq_timer_on) || hrtimer_active(&tq_hrtimer);
 }
-EXPORT_SYMBOL_NS_GPL(tq_timer_armed, TQC_NS);
+EXPORT_SYMBOL_NS_GPL(tq_timer_armed, TQC_TEST_NS);
 
 /**
  * tq_timer_expiries() - how often the hrtimer behind tq_timer expired
  *
- * A test hook, exported in the TQUEUE_INTERNAL namespace.
+ * A test hook, exported in the test-hook namespace TQC_TEST_NS.
  *
  * Context: Any context.
  * Return: the number of expiries since tqueue.ko was loaded.
@@ -118,12 +117,12 @@ unsigned long tq_timer_expiries(void)
 {
 	return READ_ONCE(tq_timer_nr_expiries);
 }
-EXPORT_SYMBOL_NS_GPL(tq_timer_expiries, TQC_NS);
+EXPORT_SYMBOL_NS_GPL(tq_timer_expiries, TQC_TEST_NS);
 
 /**
  * tq_timer_runs() - how often tq_timer was run
  *
- * A test hook, exported in the TQUEUE_INTERNAL namespace.
+ * A test hook, exported in the test-hook namespace TQC_TEST_NS.
  *
  * Context: Any context.
  * Return: the number of runs of tq_timer since tqueue.ko was loaded.
@@ -132,12 +131,11 @@ unsigned long tq_timer_runs(void)
 {
 	return READ_ONCE(tq_timer_nr_runs);
 }
-EXPORT_SYMBOL_NS_GPL(tq_timer_runs, TQC_NS);
+EXPORT_SYMBOL_NS_GPL(tq_timer_runs, TQC_TEST_NS);
 
 int tq_timer_init(void)
 {
 	tq_timer_last = jiffies - 1;
-	tq_runner_attach(&tq_timer, &tq_timer_runner);
 	tqc_hrtimer_setup(&tq_hrtimer, tq_timer_fn, CLOCK_MONOTONIC,
 			  HRTIMER_MODE_REL_SOFT);
 	return 0;
@@ -147,5 +145,4 @@ void tq_timer_exit(void)
 {
 	hrtimer_cancel(&tq_hrtimer);
 	tq_timer_on = false;
-	tq_runner_detach(&tq_timer, &tq_timer_runner);
 }

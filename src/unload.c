@@ -7,11 +7,12 @@
  * MODULE_STATE_GOING notification arrives after the module's exit function
  * (or its failed init) and before its memory is freed. At that point every
  * pending task whose tq_struct, routine or data lies in the module is taken
- * off the queues tqueue runs, and any such task that is running is waited
- * for. A running routine may requeue its task, so this repeats until a pass
- * finds nothing; after that no code of the module can run through tqueue.
- * While it runs, queue_task() refuses the module's tasks, so a routine that
- * requeues itself cannot keep a runner busy with the module forever.
+ * off the queues tqueue runs, and any such routine that is running, from
+ * whatever queue, is waited for. A running routine may requeue its task, so
+ * this repeats until a pass finds nothing; after that no code of the module
+ * can run through tqueue. While it runs, queue_task() refuses the module's
+ * tasks, so a routine that requeues itself cannot keep a runner busy with
+ * the module forever.
  *
  * Queues that other modules declare and run themselves are theirs to keep
  * clean: tqueue does not know them.
@@ -30,6 +31,20 @@ struct module *tq_going;
 /* How often queue_task() refused a task of tq_going. */
 atomic_t tq_going_refused;
 static DEFINE_MUTEX(tq_purge_mutex);
+/* The queues tqueue runs itself, registered at init; tq_purge_mutex. */
+#define TQ_PURGE_MAX_QUEUES 8
+static struct task_queue *tq_purge_queues[TQ_PURGE_MAX_QUEUES];
+static unsigned int tq_purge_nr_queues;
+static unsigned long tq_purge_nr_grace;	/* tq_purge_mutex: for tests */
+
+/* Register @q, one of tqueue's own queues, for the purge; at init. */
+void tq_purge_add_queue(struct task_queue *q)
+{
+	mutex_lock(&tq_purge_mutex);
+	if (!WARN_ON_ONCE(tq_purge_nr_queues == TQ_PURGE_MAX_QUEUES))
+		tq_purge_queues[tq_purge_nr_queues++] = q;
+	mutex_unlock(&tq_purge_mutex);
+}
 
 /* Whether @task, its routine @fn or its @data lies in module @arg. */
 bool tq_in_module(const struct tq_struct *task, void (*fn)(void *),
@@ -42,19 +57,75 @@ bool tq_in_module(const struct tq_struct *task, void (*fn)(void *),
 	       within_module((unsigned long)data, mod);
 }
 
-/* One pass over tqueue's queues: returns how many pending tasks it dropped. */
-static unsigned int tq_purge_pass(struct module *mod, bool *again)
+/*
+ * Take off @q the first pending task that lies in @mod; true if there was
+ * one. One task per lock hold; the walk to it is linear in the length of
+ * the queue, with IRQs off.
+ */
+static bool tq_purge_one(struct task_queue *q, struct module *mod)
 {
-	unsigned int total = 0, n;
-	int i;
+	struct tq_struct *t;
+	unsigned long flags;
 
-	for (i = 0; i < TQ_NR_OWN_QUEUES; i++) {
-		n = tq_remove_pending(tq_own_queues[i], tq_in_module, mod);
-		total += n;
-		if (tq_wait_running(tq_own_queues[i], tq_in_module, mod) || n)
-			*again = true;
+	raw_spin_lock_irqsave(&q->lock, flags);
+	for (t = q->head; t; t = t->next)
+		if (tq_in_module(t, t->routine, t->data, mod))
+			break;
+	if (!t) {
+		raw_spin_unlock_irqrestore(&q->lock, flags);
+		return false;
 	}
-	return total;
+	tq_unlink(q, t);
+	raw_spin_unlock(&q->lock);
+	/* Popped, never run: the same hand-off as a runner's. */
+	tq_release_pending(t);
+	local_irq_restore(flags);
+	return true;
+}
+
+/* One pass over tqueue's queues: how many pending tasks it dropped. */
+static unsigned int tq_purge_pass(struct module *mod)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < tq_purge_nr_queues; i++)
+		while (tq_purge_one(tq_purge_queues[i], mod))
+			n++;
+	return n;
+}
+
+/*
+ * Whether nothing is pending on tqueue's queues and nothing runs anywhere,
+ * with no task linked and no routine started between two looks. Then no
+ * code of any module can run through tqueue, and the purge has nothing to
+ * do: its grace period is skipped.
+ */
+static bool tq_purge_nothing(void)
+{
+	unsigned long gen, seq = 0, seq2 = 0, flags;
+	struct task_queue *q;
+	bool idle, empty = true;
+	unsigned int i;
+
+	gen = tq_busy_gen(&idle);
+	if (!idle)
+		return false;
+	for (i = 0; i < tq_purge_nr_queues; i++) {
+		q = tq_purge_queues[i];
+		raw_spin_lock_irqsave(&q->lock, flags);
+		empty &= !q->head;
+		seq += q->seq;
+		raw_spin_unlock_irqrestore(&q->lock, flags);
+	}
+	if (!empty || tq_busy_gen(&idle) != gen || !idle)
+		return false;
+	for (i = 0; i < tq_purge_nr_queues; i++) {
+		q = tq_purge_queues[i];
+		raw_spin_lock_irqsave(&q->lock, flags);
+		seq2 += q->seq;
+		raw_spin_unlock_irqrestore(&q->lock, flags);
+	}
+	return seq2 == seq;
 }
 
 /**
@@ -62,9 +133,9 @@ static unsigned int tq_purge_pass(struct module *mod, bool *again)
  * @mod: the module
  *
  * Takes off tq_timer, tq_immediate, tq_scheduler and tq_disk every pending
- * task whose tq_struct, routine or data lies in @mod, and waits for such
- * routines that are running, until none is left. The unload notifier calls
- * it; it is exported in the TQUEUE_INTERNAL namespace for tests.
+ * task whose tq_struct, routine or data lies in @mod, and waits for every
+ * such routine that runs, from any queue, until none is left. The unload
+ * notifier calls it; it is exported in the test-hook namespace for tests.
  *
  * Context: Process context; may sleep.
  * Return: how many tasks were dropped: pending ones taken off, and running
@@ -72,31 +143,52 @@ static unsigned int tq_purge_pass(struct module *mod, bool *again)
  */
 unsigned int tq_purge_module(struct module *mod)
 {
-	unsigned int total = 0;
-	bool again = false;
+	unsigned int total = 0, n;
+	bool waited;
 
 	mutex_lock(&tq_purge_mutex);
+	if (tq_purge_nothing()) {
+		mutex_unlock(&tq_purge_mutex);
+		return 0;
+	}
 	atomic_set(&tq_going_refused, 0);
 	WRITE_ONCE(tq_going, mod);
 	/* What the module left queued, before its running tasks are refused. */
-	total += tq_purge_pass(mod, &again);
+	total += tq_purge_pass(mod);
 	/*
-	 * queue_task() checks tq_going with preemption disabled: after a
-	 * grace period, the calls that did not see it have pushed their task,
-	 * and none of the module's tasks is queued any more.
+	 * queue_task() checks tq_going with IRQs disabled: after a grace
+	 * period, the calls that did not see it have linked their task, and
+	 * none of the module's tasks is queued any more (``purge-refuse``).
 	 */
 	synchronize_rcu_expedited();
+	WRITE_ONCE(tq_purge_nr_grace, tq_purge_nr_grace + 1);
 	do {
-		again = false;
-		total += tq_purge_pass(mod, &again);
-	} while (again);
+		n = tq_purge_pass(mod);
+		total += n;
+		waited = tq_busy_wait(tq_in_module, mod);
+	} while (n || waited);
 	/* Tasks caught running, whose requeue was refused, were left too. */
 	total += atomic_read(&tq_going_refused);
 	WRITE_ONCE(tq_going, NULL);
 	mutex_unlock(&tq_purge_mutex);
 	return total;
 }
-EXPORT_SYMBOL_NS_GPL(tq_purge_module, TQC_NS);
+EXPORT_SYMBOL_NS_GPL(tq_purge_module, TQC_TEST_NS);
+
+/**
+ * tq_purge_grace_periods() - how many purges waited for a grace period
+ *
+ * A test hook, exported in the test-hook namespace TQC_TEST_NS.
+ *
+ * Context: Any context.
+ * Return: the number of purges since tqueue.ko was loaded that did not
+ * take the fast path.
+ */
+unsigned long tq_purge_grace_periods(void)
+{
+	return READ_ONCE(tq_purge_nr_grace);
+}
+EXPORT_SYMBOL_NS_GPL(tq_purge_grace_periods, TQC_TEST_NS);
 
 static int tq_module_notify(struct notifier_block *nb, unsigned long action,
 			    void *data)

@@ -431,9 +431,9 @@ static bool tp_go;
 static u64 tp_start;
 /* One cache line each: the two-producer runs must not share one. */
 static struct task_queue tp_q0 ____cacheline_aligned_in_smp =
-	__TASK_QUEUE_INITIALIZER(tp_q0.lock, 0);
+	__TASK_QUEUE_INITIALIZER(tp_q0, NULL);
 static struct task_queue tp_q1 ____cacheline_aligned_in_smp =
-	__TASK_QUEUE_INITIALIZER(tp_q1.lock, 0);
+	__TASK_QUEUE_INITIALIZER(tp_q1, NULL);
 static struct rawq tp_rq0 ____cacheline_aligned_in_smp = {
 	.lock = __RAW_SPIN_LOCK_UNLOCKED(tp_rq0.lock),
 };
@@ -861,4 +861,4 @@ module_exit(tq_bench_exit);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("tqueue benchmark against the raw kernel primitives");
-MODULE_IMPORT_NS(TQC_NS);
+MODULE_IMPORT_NS(TQC_TEST_NS);

@@ -58,10 +58,13 @@ static void tq_init_prepare(struct kunit *test)
 
 static void tq_predefined_queues(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, tq_timer.flags, TQ_F_TIMER | TQ_F_SERIAL);
-	KUNIT_EXPECT_EQ(test, tq_immediate.flags, TQ_F_IMMED | TQ_F_SERIAL);
-	KUNIT_EXPECT_EQ(test, tq_scheduler.flags, TQ_F_SCHED);
-	KUNIT_EXPECT_EQ(test, tq_disk.flags, 0U);
+	KUNIT_ASSERT_NOT_NULL(test, tq_timer.ops);
+	KUNIT_ASSERT_NOT_NULL(test, tq_immediate.ops);
+	KUNIT_ASSERT_NOT_NULL(test, tq_scheduler.ops);
+	KUNIT_EXPECT_TRUE(test, tq_timer.ops->serial && tq_timer.ops->kick);
+	KUNIT_EXPECT_TRUE(test, tq_immediate.ops->serial && !tq_immediate.ops->kick);
+	KUNIT_EXPECT_TRUE(test, !tq_scheduler.ops->serial && tq_scheduler.ops->kick);
+	KUNIT_EXPECT_NULL(test, tq_disk.ops);
 	KUNIT_EXPECT_FALSE(test, TQ_ACTIVE(tq_timer));
 	KUNIT_EXPECT_FALSE(test, TQ_ACTIVE(tq_immediate));
 	KUNIT_EXPECT_FALSE(test, TQ_ACTIVE(tq_scheduler));
@@ -99,6 +102,6 @@ static struct kunit_suite tq_main_suite = {
 
 kunit_test_suite(tq_main_suite);
 
-MODULE_IMPORT_NS(TQC_NS);
+MODULE_IMPORT_NS(TQC_TEST_NS);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("KUnit tests for tqueue");

@@ -74,7 +74,26 @@ static void tq_purge_spares_other_modules(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&sched->runs), 1);
 }
 
+/*
+ * Defect 13: with nothing pending on tqueue's queues and nothing running,
+ * a purge (every rmmod on the system) skips its grace period; with a task
+ * pending it still takes it, and drops the task.
+ */
+static void tq_purge_fast_when_idle(struct kunit *test)
+{
+	struct tq_probe *disk = tq_probe_new(test);
+	unsigned long gp = tq_purge_grace_periods();
+
+	KUNIT_EXPECT_EQ(test, tq_purge_module(THIS_MODULE), 0U);
+	KUNIT_EXPECT_EQ(test, tq_purge_grace_periods(), gp);
+	queue_task(&disk->tq, &tq_disk);
+	KUNIT_EXPECT_EQ(test, tq_purge_module(THIS_MODULE), 1U);
+	KUNIT_EXPECT_EQ(test, tq_purge_grace_periods(), gp + 1);
+	KUNIT_EXPECT_FALSE(test, TQ_ACTIVE(tq_disk));
+}
+
 static struct kunit_case tq_unload_cases[] = {
+	KUNIT_CASE(tq_purge_fast_when_idle),
 	KUNIT_CASE(tq_purge_drops_module_tasks),
 	KUNIT_CASE(tq_purge_spares_other_modules),
 	{}

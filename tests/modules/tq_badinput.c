@@ -66,12 +66,11 @@ static DECLARE_TASK_QUEUE(bi_q2);
 static int bi_runs;
 
 /*
- * Whether @t is the only task on @q, once: queue_task() pushes on
- * @q->incoming; nothing has run or drained the queue since.
+ * Whether @t is the only task on @q, once; nothing has run the queue since.
  */
 static bool bi_only(struct task_queue *q, struct tq_struct *t)
 {
-	return q->incoming == t && !t->next && !q->head && !q->last;
+	return q->head == t && q->last == t && !t->next && t->tq_queue == q;
 }
 
 static void bi_fn(void *data)
