@@ -59,7 +59,7 @@ MODULE_PARM_DESC(drain_n, "pending tasks purged by the unload drain (default 100
 
 static char *only;
 module_param(only, charp, 0444);
-MODULE_PARM_DESC(only, "subset, +-separated: immediate+scheduler+tput+timer+idle+drain+cost (default: all)");
+MODULE_PARM_DESC(only, "subset, +-separated: immediate+batch+scheduler+tput+timer+idle+drain+cost (default: all)");
 
 /* Whether benchmark @name was selected by the only= parameter. */
 static bool bench_on(const char *name)
@@ -345,6 +345,74 @@ out:
 	bench_rounds_free(&p50);
 	bench_rounds_free(&p99);
 	return ret;
+}
+
+/*
+ * 2b: a batch where task queues should win: 64 tasks on tq_immediate and one
+ * mark_bh() against 64 BH work items (tasklets before 6.9), time until the
+ * last one ran.
+ */
+#define LB_N 64
+
+static atomic_t lb_left;
+static struct tq_struct lb_task[LB_N];
+static struct tqc_bh lb_bh[LB_N];
+
+static void lb_one_done(void)
+{
+	if (atomic_dec_and_test(&lb_left))
+		lat_mark();
+}
+
+static void lb_task_fn(void *data)
+{
+	lb_one_done();
+}
+
+static void lb_bh_fn(struct tqc_bh *bh)
+{
+	lb_one_done();
+}
+
+static u64 lat_batch(int side)
+{
+	unsigned int i;
+	u64 t0;
+
+	reinit_completion(&lat_done);
+	atomic_set(&lb_left, LB_N);
+	local_bh_disable();
+	t0 = ktime_get_ns();
+	if (side == S_TQ) {
+		for (i = 0; i < LB_N; i++)
+			queue_task(&lb_task[i], &tq_immediate);
+		mark_bh(IMMEDIATE_BH);
+	} else {
+		for (i = 0; i < LB_N; i++)
+			tqc_bh_schedule(&lb_bh[i]);
+	}
+	local_bh_enable();
+	if (!wait_for_completion_timeout(&lat_done, HZ))
+		return U64_MAX;
+	return READ_ONCE(lat_t1) - t0;
+}
+
+static void lat_batch_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < LB_N; i++) {
+		INIT_TQUEUE(&lb_task[i], lb_task_fn, NULL);
+		tqc_bh_init(&lb_bh[i], lb_bh_fn);
+	}
+}
+
+static void lat_batch_exit(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < LB_N; i++)
+		tqc_bh_cancel_sync(&lb_bh[i]);
 }
 
 /* ---- 3: throughput of queue + run on custom queues --------------------- */
@@ -824,6 +892,7 @@ static int __init tq_bench_init(void)
 	if (!rounds || !samples || !tp_ms || !periods || !drain_n)
 		return -EINVAL;
 	tqc_bh_init(&lat_bh, lat_bh_fn);
+	lat_batch_init();
 	kthread_init_work(&lat_kwork, lat_kwork_fn);
 	lat_kw = tqc_kthread_run_worker(0, "tq_bench_kw");
 	if (IS_ERR(lat_kw))
@@ -835,6 +904,8 @@ static int __init tq_bench_init(void)
 	ret = bench_on("cost") ? bench_cost(rounds) : 0;
 	if (!ret && bench_on("immediate"))
 		ret = bench_latency("immediate", lat_immediate);
+	if (!ret && bench_on("batch"))
+		ret = bench_latency("immediate64", lat_batch);
 	if (!ret && bench_on("scheduler"))
 		ret = bench_latency("scheduler", lat_sched);
 	if (!ret && bench_on("tput"))
@@ -848,6 +919,7 @@ static int __init tq_bench_init(void)
 	pr_info("BENCHINFO done ret=%d\n", ret);
 
 	tqc_bh_cancel_sync(&lat_bh);
+	lat_batch_exit();
 	kthread_destroy_worker(lat_kw);
 	return ret;
 }
