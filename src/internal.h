@@ -133,8 +133,13 @@ void tq_busy_leave(struct tq_busy *b);
 bool tq_busy_wait(tq_match_t match, const void *arg);
 unsigned long tq_busy_gen(bool *idle);
 
-/* queue.c: the FIFO, under q->lock */
+/*
+ * queue.c: the FIFO, under q->lock. A task without a routine on a FIFO is
+ * the purge's cursor (at most one per queue): runners step over it.
+ */
 void tq_unlink(struct task_queue *q, struct tq_struct *t);
+void tq_link_after(struct task_queue *q, struct tq_struct *pos,
+		   struct tq_struct *t);
 
 /* run.c */
 void tq_release_pending(struct tq_struct *t);

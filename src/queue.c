@@ -33,6 +33,26 @@ static void tq_link(struct task_queue *q, struct tq_struct *t)
 	q->last = t;
 }
 
+/* Link @t after @pos on @q, at the head if @pos is NULL: the purge's cursor. */
+void tq_link_after(struct task_queue *q, struct tq_struct *pos,
+		   struct tq_struct *t)
+{
+	struct tq_struct *next = pos ? pos->next : q->head;
+
+	lockdep_assert_held(&q->lock);
+	t->tq_prev = pos;
+	t->next = next;
+	if (pos)
+		pos->next = t;
+	else
+		WRITE_ONCE(q->head, t);
+	if (next)
+		next->tq_prev = t;
+	else
+		q->last = t;
+	WRITE_ONCE(t->tq_queue, q);
+}
+
 /* Unlink @t, which is on @q; its pending bit stays with the caller. */
 void tq_unlink(struct task_queue *q, struct tq_struct *t)
 {

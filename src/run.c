@@ -48,6 +48,8 @@ static struct tq_struct *tq_run_head(struct task_queue *q, unsigned long end)
 	struct tq_struct *t = q->head;
 
 	lockdep_assert_held(&q->lock);
+	if (t && unlikely(!t->routine))
+		t = t->next;		/* the purge's cursor (unload.c) */
 	return t && (long)(t->tq_seq - end) < 0 ? t : NULL;
 }
 

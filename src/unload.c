@@ -57,30 +57,53 @@ bool tq_in_module(const struct tq_struct *task, void (*fn)(void *),
 	       within_module((unsigned long)data, mod);
 }
 
+/* Tasks the purge looks at per hold of a queue's lock. */
+#define TQ_PURGE_BATCH 16
+
 /*
- * Take off @q the first pending task that lies in @mod; true if there was
- * one. One task per lock hold; the walk to it is linear in the length of
- * the queue, with IRQs off.
+ * Take off @q the pending tasks that lie in @mod; how many. IRQs are off
+ * for TQ_PURGE_BATCH tasks at most: a cursor, a task without a routine
+ * that runners step over, keeps the place in the FIFO while the lock is
+ * dropped between batches and after each task taken.
  */
-static bool tq_purge_one(struct task_queue *q, struct module *mod)
+static unsigned int tq_purge_queue(struct task_queue *q, struct module *mod)
 {
-	struct tq_struct *t;
+	struct tq_struct cursor = { }, *t, *pos, *found;
 	unsigned long flags;
+	unsigned int i, n = 0;
 
 	raw_spin_lock_irqsave(&q->lock, flags);
-	for (t = q->head; t; t = t->next)
-		if (tq_in_module(t, t->routine, t->data, mod))
+	tq_link_after(q, NULL, &cursor);
+	for (;;) {
+		pos = NULL;
+		found = NULL;
+		for (i = 0, t = cursor.next; t && i < TQ_PURGE_BATCH;
+		     i++, t = t->next) {
+			pos = t;
+			if (tq_in_module(t, t->routine, t->data, mod)) {
+				found = t;
+				break;
+			}
+		}
+		if (!pos)
 			break;
-	if (!t) {
-		raw_spin_unlock_irqrestore(&q->lock, flags);
-		return false;
+		tq_unlink(q, &cursor);
+		tq_link_after(q, pos, &cursor);
+		if (found) {
+			tq_unlink(q, found);
+			raw_spin_unlock(&q->lock);
+			/* Popped, never run: the same hand-off as a runner's. */
+			tq_release_pending(found);
+			local_irq_restore(flags);
+			n++;
+		} else {
+			raw_spin_unlock_irqrestore(&q->lock, flags);
+		}
+		raw_spin_lock_irqsave(&q->lock, flags);
 	}
-	tq_unlink(q, t);
-	raw_spin_unlock(&q->lock);
-	/* Popped, never run: the same hand-off as a runner's. */
-	tq_release_pending(t);
-	local_irq_restore(flags);
-	return true;
+	tq_unlink(q, &cursor);
+	raw_spin_unlock_irqrestore(&q->lock, flags);
+	return n;
 }
 
 /* One pass over tqueue's queues: how many pending tasks it dropped. */
@@ -89,8 +112,7 @@ static unsigned int tq_purge_pass(struct module *mod)
 	unsigned int i, n = 0;
 
 	for (i = 0; i < tq_purge_nr_queues; i++)
-		while (tq_purge_one(tq_purge_queues[i], mod))
-			n++;
+		n += tq_purge_queue(tq_purge_queues[i], mod);
 	return n;
 }
 

@@ -201,19 +201,17 @@ static void tq_cancel_concurrent_sleeps(struct kunit *test)
 /*
  * Defect 11: a routine that reuses its task's memory for another task (as
  * if it freed it and the address was allocated again). A cancel of the new
- * task must not wait for the old routine, which still runs (the old tree
- * matched by address and waited for it).
+ * task must not wait for the old routine, which still runs in keventd (the
+ * old tree matched by address and waited for it).
  */
 static void tq_cancel_reused_address(struct kunit *test)
 {
-	static DECLARE_TASK_QUEUE(q);
 	struct tq_block *b = tq_block_new(test);
 	struct tq_canceller c;
 	bool returned;
 
 	b->reuse = true;
-	KUNIT_ASSERT_EQ(test, queue_task(&b->tq, &q), 1);
-	kthread_run(tq_run_queue_fn, &q, "tq_run_q");
+	KUNIT_ASSERT_EQ(test, schedule_task(&b->tq), 1);
 	wait_for_completion(&b->started);
 	tq_canceller_start(test, &c, b, -1, false);
 	/* A cancel that waited for the old routine would wait for ever. */
@@ -275,9 +273,10 @@ static void tq_run_last_routine_frees_queue(struct kunit *test)
 #define TQ_NEST_TASKS 20
 
 struct tq_nest {
-	struct tq_struct outer;
+	struct tq_struct outer, marker;
 	struct tq_struct t[TQ_NEST_TASKS];
 	atomic_t runs;
+	int seen;		/* runs when the marker, queued last, ran */
 };
 
 static void tq_nest_outer_fn(void *data)
@@ -292,6 +291,14 @@ static void tq_nest_count_fn(void *data)
 	atomic_inc(&n->runs);
 }
 
+/* Stands for flush's barrier: queued last, it must run last. */
+static void tq_nest_marker_fn(void *data)
+{
+	struct tq_nest *n = data;
+
+	n->seen = atomic_read(&n->runs);
+}
+
 static void tq_flush_after_nested_run(struct kunit *test)
 {
 	struct tq_nest *n = kunit_kzalloc(test, sizeof(*n), GFP_KERNEL);
@@ -304,7 +311,10 @@ static void tq_flush_after_nested_run(struct kunit *test)
 		INIT_TQUEUE(&n->t[i], tq_nest_count_fn, n);
 		queue_task(&n->t[i], &tq_immediate);
 	}
+	INIT_TQUEUE(&n->marker, tq_nest_marker_fn, n);
+	queue_task(&n->marker, &tq_immediate);
 	KUNIT_ASSERT_EQ(test, flush_task_queue(&tq_immediate), 0);
+	KUNIT_EXPECT_EQ(test, n->seen, TQ_NEST_TASKS);
 	KUNIT_EXPECT_EQ(test, atomic_read(&n->runs), TQ_NEST_TASKS);
 }
 

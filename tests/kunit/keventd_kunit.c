@@ -4,7 +4,7 @@
  */
 #include "tq_kunit.h"
 
-static void tq_sched_return_values_and_context(struct kunit *test)
+static void tq_keventd_return_values_and_context(struct kunit *test)
 {
 	struct tq_probe *blocker = tq_probe_new(test);
 	struct tq_probe *p = tq_probe_new(test);
@@ -23,7 +23,7 @@ static void tq_sched_return_values_and_context(struct kunit *test)
 }
 
 /* flush_scheduled_tasks() waits for every task scheduled before it. */
-static void tq_sched_flush_waits(struct kunit *test)
+static void tq_keventd_flush_waits(struct kunit *test)
 {
 	struct tq_probe *a = tq_probe_new(test);
 	struct tq_probe *b = tq_probe_new(test);
@@ -38,7 +38,7 @@ static void tq_sched_flush_waits(struct kunit *test)
 }
 
 /* A task that requeues itself does not hold up a flush (as in 2.4). */
-static void tq_sched_flush_self_requeueing(struct kunit *test)
+static void tq_keventd_flush_self_requeueing(struct kunit *test)
 {
 	struct tq_probe *p = tq_probe_new(test);
 
@@ -52,22 +52,22 @@ static void tq_sched_flush_self_requeueing(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, test_bit(0, &p->tq.sync));
 }
 
-static void tq_sched_mark_fn(void *arg)
+static void tq_keventd_mark_fn(void *arg)
 {
 	schedule_task(arg);
 }
 
-static void tq_sched_from_hardirq(struct kunit *test)
+static void tq_keventd_from_hardirq(struct kunit *test)
 {
 	struct tq_probe *p = tq_probe_new(test);
 
-	KUNIT_EXPECT_TRUE(test, tq_call_in_hardirq(tq_sched_mark_fn, &p->tq));
+	KUNIT_EXPECT_TRUE(test, tq_call_in_hardirq(tq_keventd_mark_fn, &p->tq));
 	KUNIT_EXPECT_TRUE(test, tq_wait_for(atomic_read(&p->runs) == 1, 1000));
 	KUNIT_EXPECT_TRUE(test, p->in_task);
 }
 
 /* 2.2 style: queue_task(task, &tq_scheduler) is schedule_task(task). */
-static void tq_sched_queue_task(struct kunit *test)
+static void tq_keventd_queue_task(struct kunit *test)
 {
 	struct tq_probe *p = tq_probe_new(test);
 
@@ -91,7 +91,7 @@ static void tq_flush_in_keventd_fn(void *data)
 }
 
 /* keventd cannot wait for itself: the flush refuses instead of hanging. */
-static void tq_sched_flush_from_keventd(struct kunit *test)
+static void tq_keventd_flush_from_itself(struct kunit *test)
 {
 	struct tq_flush_in_keventd *f = kunit_kzalloc(test, sizeof(*f), GFP_KERNEL);
 
@@ -103,21 +103,21 @@ static void tq_sched_flush_from_keventd(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->ret, -EDEADLK);
 }
 
-static struct kunit_case tq_sched_cases[] = {
-	KUNIT_CASE(tq_sched_return_values_and_context),
-	KUNIT_CASE(tq_sched_flush_waits),
-	KUNIT_CASE(tq_sched_flush_self_requeueing),
-	KUNIT_CASE(tq_sched_from_hardirq),
-	KUNIT_CASE(tq_sched_queue_task),
-	KUNIT_CASE(tq_sched_flush_from_keventd),
+static struct kunit_case tq_keventd_cases[] = {
+	KUNIT_CASE(tq_keventd_return_values_and_context),
+	KUNIT_CASE(tq_keventd_flush_waits),
+	KUNIT_CASE(tq_keventd_flush_self_requeueing),
+	KUNIT_CASE(tq_keventd_from_hardirq),
+	KUNIT_CASE(tq_keventd_queue_task),
+	KUNIT_CASE(tq_keventd_flush_from_itself),
 	{}
 };
 
-static struct kunit_suite tq_sched_suite = {
+static struct kunit_suite tq_keventd_suite = {
 	.name = "tqueue_keventd",
 	.init = tq_probes_init,
 	.exit = tq_probes_exit,
-	.test_cases = tq_sched_cases,
+	.test_cases = tq_keventd_cases,
 };
 
-kunit_test_suite(tq_sched_suite);
+kunit_test_suite(tq_keventd_suite);
