@@ -50,7 +50,7 @@ static bool tq_grab_pending(struct tq_struct *t, bool *removed)
 			raw_spin_unlock(&q->lock);
 		}
 	}
-	/* Pairs with smp_cond_load_acquire() in tq_release_pending(). */
+	/* Pairs with tq_release_pending()'s acquire: ``cancel-locate``. */
 	clear_bit_unlock(TQ_LOCATING_BIT, &t->sync);
 	local_irq_restore(flags);
 	return got;
@@ -95,7 +95,10 @@ bool cancel_task_sync(struct tq_struct *task)
 	if (WARN_ON_ONCE(!task))
 		return false;
 
-	/* One canceller at a time; the others sleep, whatever their policy. */
+	/*
+	 * One canceller at a time; the others sleep, whatever their policy
+	 * (litmus tests ``cancel-exclusive`` and ``cancel-wake``).
+	 */
 	wait_var_event(&task->sync,
 		       !test_and_set_bit(TQ_CANCELING_BIT, &task->sync));
 	/* The other holders of P are in IRQs-off windows: see internal.h. */
@@ -107,8 +110,9 @@ bool cancel_task_sync(struct tq_struct *task)
 	/* The waits before @task can be queued again: ``cancel-release``. */
 	smp_mb__before_atomic();
 	clear_bit(TQ_PENDING_BIT, &task->sync);
+	/* The next canceller sees all of this: ``cancel-exclusive``. */
 	clear_bit_unlock(TQ_CANCELING_BIT, &task->sync);
-	/* wake_up_var() needs the clear ordered before its waiter check. */
+	/* Before wake_up_var() looks for waiters: ``cancel-wake``. */
 	smp_mb__after_atomic();
 	wake_up_var(&task->sync);
 	return removed;

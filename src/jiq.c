@@ -141,14 +141,14 @@ static void jiq_line(struct jiq_run *run)
 
 static void jiq_finish(struct jiq_run *run)
 {
-	/* Publish the text before done; pairs with jiq_show()'s acquire. */
+	/* The text before done: pairs with jiq_run_done(), ``jiq-done``. */
 	smp_store_release(&run->done, true);
 	wake_up(&run->wait);
 }
 
 static bool jiq_run_done(struct jiq_run *run)
 {
-	/* Acquire: pairs with the release in jiq_finish(). */
+	/* Pairs with the release in jiq_finish(): ``jiq-done``. */
 	return smp_load_acquire(&run->done);
 }
 

@@ -116,7 +116,10 @@ int queue_task(struct tq_struct *task, task_queue *queue)
 	if (WARN_ON_ONCE(!task || !queue || !task->routine))
 		return 0;
 
-	/* From here to the link, P is ours with IRQs off: see internal.h. */
+	/*
+	 * From here to the link, P is ours with IRQs off (internal.h). The
+	 * test_and_set_bit() is fully ordered: litmus test ``pending-event``.
+	 */
 	local_irq_save(flags);
 	if (unlikely(tq_refused(task)) ||
 	    test_and_set_bit(TQ_PENDING_BIT, &task->sync)) {

@@ -38,7 +38,7 @@ void tq_release_pending(struct tq_struct *t)
 	while (!try_cmpxchg(&t->sync, &old, old & ~TQ_PENDING))
 		;
 	if (unlikely(old & TQ_LOCATING))
-		/* Pairs with clear_bit_unlock() in tq_grab_pending(). */
+		/* Pairs with tq_grab_pending()'s release: ``cancel-locate``. */
 		smp_cond_load_acquire(&t->sync, !(VAL & TQ_LOCATING));
 }
 
