@@ -52,3 +52,15 @@ TQ_GUEST_TIMEOUT="${TQ_GUEST_TIMEOUT:-}"
 
 # Where things go.
 TQ_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/tqueue"
+
+# herd7, for the LKMM litmus tests in tests/lkmm/ (tools/lkmm.sh): herd7 from
+# PATH if there is one, else built once from the herdtools7 source tarball
+# TQ_HERD7_TARBALL (herd7 is not packaged in Debian 12), which must have this
+# SHA-256, with the packages below, and cached in
+# $TQ_CACHE/herd7-<its first 12 hex digits>. CI keeps shared/ beside the clone.
+TQ_HERD7_VER="7.57"
+TQ_HERD7_SHA256="4264a65aeee3f187c5767bfadfbc60245af03dbc8316b4702353a795769e90d1"
+TQ_HERD7_PKGS="ocaml-nox ocaml-dune menhir libmenhir-ocaml-dev libzarith-ocaml-dev"
+if [[ -z "${TQ_HERD7_TARBALL:-}" && -f "$TQ_TOP/../shared/vendor/herdtools7-$TQ_HERD7_VER.tar.xz" ]]; then
+	TQ_HERD7_TARBALL="$(cd "$TQ_TOP/.." && pwd)/shared/vendor/herdtools7-$TQ_HERD7_VER.tar.xz"
+fi

@@ -31,7 +31,7 @@ tq_pkg_list() {
 }
 
 tq_deps() {
-	local spec name ver missing=() pkg
+	local spec name ver missing=()
 	command -v dpkg-query >/dev/null 2>&1 ||
 		tq_die "dpkg-query not found: the harness needs Debian 12 (packages: see tools/config.sh)"
 	while read -r spec; do
@@ -41,7 +41,13 @@ tq_deps() {
 		tq_pkg_ok "$name" "$ver" || missing+=("$spec")
 	done < <(tq_pkg_list)
 	((${#missing[@]} == 0)) && return 0
+	tq_apt_install "${missing[@]}"
+}
 
+# tq_apt_install SPEC... : install packages (name or name=version) with
+# apt-get, or say how to when we cannot (not root, no apt-get).
+tq_apt_install() {
+	local missing=("$@") pkg
 	if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
 		printf 'tqueue: missing package %s; install with: apt-get install -y --no-install-recommends %s\n' \
 			"${missing[*]}" "${missing[*]}" >&2
@@ -54,8 +60,11 @@ tq_deps() {
 			break
 		fi
 	done
+	# The pins in tools/config.sh are what the cache keys and the tests
+	# assume: a newer point release installed meanwhile (an upgrade) is
+	# taken back to the pinned one rather than failing the run.
 	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-		"${missing[@]}" >"$TQ_LOGS/apt-install.log" 2>&1; then
+		--allow-downgrades "${missing[@]}" >"$TQ_LOGS/apt-install.log" 2>&1; then
 		printf 'tqueue: could not install %s (see %s); install with: apt-get install -y --no-install-recommends %s\n' \
 			"${missing[*]}" "$TQ_LOGS/apt-install.log" "${missing[*]}" >&2
 		return 1
