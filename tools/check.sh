@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # shellcheck shell=bash
 #
-# `make check`: static checks, the LKMM litmus tests, then for every kernel
-# flavour in TQ_KERNELS (default: all four) a W=1 module build and a QEMU run
-# (KUnit on debug kernels, selftests everywhere). The last line is the case
-# count.
+# `make check`: static checks, the spin model of the protocol, the LKMM
+# litmus tests, then for every kernel flavour in TQ_KERNELS (default: all
+# four) a W=1 module build and a QEMU run (KUnit on debug kernels, selftests
+# everywhere). The last line is the case count.
 #
 #   TQ_KERNELS="debug-6.12 stock-6.12" make check
 #   TQ_STATIC=0 make check        # skip checkpatch/sparse/kernel-doc
+#   TQ_MODEL=0 make check         # skip the spin model (tests/model/)
 #   TQ_LKMM=0 make check          # skip the litmus tests (tests/lkmm/, herd7)
 #   TQ_KERNELS=none make check    # static checks only
 set -euo pipefail
@@ -25,6 +26,9 @@ main() {
 	tq_info "tqueue check: kernels: $kernels; logs: $TQ_LOGS"
 	if [[ "${TQ_STATIC:-1}" != 0 ]]; then
 		tq_static_checks
+	fi
+	if [[ "${TQ_MODEL:-1}" != 0 ]]; then
+		tq_model_checks
 	fi
 	if [[ "${TQ_LKMM:-1}" != 0 ]]; then
 		tq_lkmm_checks

@@ -19,6 +19,8 @@ _tq_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$_tq_dir/pipeline.sh"
 # shellcheck source=tools/static.sh
 . "$_tq_dir/static.sh"
+# shellcheck source=tools/model.sh
+. "$_tq_dir/model.sh"
 # shellcheck source=tools/lkmm.sh
 . "$_tq_dir/lkmm.sh"
 unset _tq_dir

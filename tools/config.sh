@@ -30,6 +30,8 @@ libelf-dev libssl-dev cpio xz-utils gzip sparse kmod rsync
 gnuplot-nox"
 # Only with TQ_PERF=1 (`make bench` CPU profile).
 TQ_PERF_PKGS="linux-perf"
+# Unless TQ_MODEL=0: the protocol model (tests/model/, tools/model.sh).
+TQ_MODEL_PKGS="spin"
 
 # Default test matrix for `make check` (override with TQ_KERNELS="...").
 TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 stock-6.12 stock-6.1 stock-6.12-rt"

@@ -20,6 +20,10 @@ tq_pkg_list() {
 		# shellcheck disable=SC2086 # a word list
 		printf '%s\n' $TQ_PERF_PKGS
 	fi
+	if [[ "${TQ_MODEL:-1}" != 0 ]]; then
+		# shellcheck disable=SC2086 # a word list
+		printf '%s\n' $TQ_MODEL_PKGS
+	fi
 	for s in $TQ_SERIES; do
 		abi="$(tq_cfg STOCK_ABI "$s")"
 		kver="$(tq_cfg STOCK_VER "$s")"

@@ -14,6 +14,9 @@
 # Without either, every case is skipped.
 # shellcheck shell=bash
 
+# shellcheck source=tools/lkmm-link.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lkmm-link.sh"
+
 # Build herd7 from TQ_HERD7_TARBALL into the cache entry DEST; run in a
 # subshell (its EXIT trap removes the build tree).
 tq_herd7_build() {
@@ -105,6 +108,8 @@ tq_lkmm_checks() {
 		tq_skip "lkmm (no tests/lkmm/*.litmus yet)"
 		return 0
 	fi
+	# The link between the tests and src/ needs no herd7.
+	tq_lkmm_link_checks
 	tq_herd7 || rc=$?
 	if ((rc != 0)); then
 		if ((rc == 2)); then
