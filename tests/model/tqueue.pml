@@ -52,7 +52,8 @@
  *   flush_task_queue()               flush(), with the barrier task T_BAR
  *   tq_purge_module()                purge()
  *   tq_purge_nothing()               purge_nothing()
- *   tq_purge_pass(), tq_purge_one()  purge_pass(), purge_one()
+ *   tq_purge_pass(), tq_purge_queue() purge_pass(), purge_one(): one
+ *                                    task of the module per call
  *   tq_in_module()                   INMOD(t): the task is in MODMASK
  *   tq_going                         going
  *   synchronize_rcu_expedited()      synchronize_rcu(): waits until every
@@ -65,8 +66,11 @@
  * whenever they are not empty; the serial lock: a serialized queue is one
  * that a single runner process runs; nested runs; lockdep; routine and data
  * as values (a task has one routine; tq_match_task() is task identity);
- * freeing a task; the purge's counters, and the one-task-per-lock-hold
- * walk (a pass takes the first task of the module under one lock hold).
+ * freeing a task; the purge's counters; the purge's cursor and its walk
+ * in batches (tq_purge_queue()): purge_one() takes the first task of the
+ * module on the queue under one lock hold, which is what the walk finds,
+ * since tasks are linked only at the tail and the ones before the cursor
+ * are ones it passed; runners stepping over the cursor.
  * Every counter is bounded: tasks requeue a fixed number of times.
  *
  * Configurations (-DCFG_<name>; details where they are defined below):
@@ -875,7 +879,7 @@ inline purge_nothing(nothing)
 	atomic { g1 = 0; g2 = 0; s1 = 0; s2 = 0; qempty = 0; idle = 0; uq = 0 }
 }
 
-/* tq_purge_one() of queue q: found = a task was taken off */
+/* One step of tq_purge_queue() on q: found = a task was taken off */
 inline purge_one(cpu, q, found)
 {
 	atomic {
