@@ -38,9 +38,11 @@
  *   queue's lock, and kicks the queue's backend under that lock, so a
  *   preempted producer cannot hold the kick back.
  * - queued -> popped: a runner (run.c) or the purge (unload.c) unlinks it
- *   and clears tq_queue under the queue's lock.
- * - popped -> running: the runner publishes it in its busy record under the
- *   record's lock (busy.c), then clears P with a fully ordered cmpxchg()
+ *   and clears tq_queue under the queue's lock; a runner also publishes it
+ *   in its busy record (busy.c, under the record's lock) before it drops
+ *   the queue's, so the task is always on a queue or in a record, where the
+ *   purge looks (the spin model's purge property).
+ * - popped -> running: the runner clears P with a fully ordered cmpxchg()
  *   (tq_release_pending()): the routine's loads are ordered after the clear
  *   (``pending-event``), a canceller that finds P clear finds the record
  *   (``busy-publish``), and a canceller in its locate window is waited for

@@ -4,7 +4,7 @@
  *
  * A run executes the tasks that were on the queue when it started, in FIFO
  * order, one at a time as workqueue's process_one_work() does: pop the
- * head under the queue's lock, publish it in the run's busy record, clear
+ * head and publish it in the run's busy record under the queue's lock, clear
  * its pending bit with a full barrier, call the routine. Since a run takes
  * only the head, runs of one queue share its tasks, a nested run (a routine
  * that runs its own queue) continues in FIFO order, and a flush barrier
@@ -75,8 +75,13 @@ static void tq_run(struct task_queue *q)
 	while ((t = tq_run_head(q, end))) {
 		tq_unlink(q, t);
 		more = tq_run_head(q, end);
-		raw_spin_unlock(&q->lock);
+		/*
+		 * Published before the queue's lock is dropped: @t is always
+		 * on a queue or in a record, where the purge looks (the spin
+		 * model's purge property; lock order q->lock, then the list's).
+		 */
 		tq_busy_set(&b, t);
+		raw_spin_unlock(&q->lock);
 		tq_release_pending(t);
 		local_irq_restore(flags);
 

@@ -148,9 +148,9 @@
  *   RUN_RELOCK              (8) the runner locks the queue again after the
  *                           routine of the last task of its run
  *
- * -DFIX_PUBLISH_UNDER_QLOCK models tq_run() publishing the busy record
- * (tq_busy_set()) before it drops q->lock, instead of after: the code as
- * written fails property 5 in CFG_purge, and this is the fix (see tq_run()).
+ *   PUBLISH_AFTER_UNLOCK    (5) tq_run() publishes the busy record after
+ *                           it drops q->lock (the first version of the
+ *                           busy-record core; the model found it)
  */
 
 #define P	1
@@ -563,8 +563,8 @@ inline tq_run(c, q)
 			tq_unlink(q, t);
 			more = RUNHEAD(q, end);
 #endif
-#if defined(FIX_PUBLISH_UNDER_QLOCK) && !defined(MUT_P_BEFORE_PUBLISH)
-			busy_set(c, t);	/* the fix: published under q->lock */
+#if !defined(MUT_PUBLISH_AFTER_UNLOCK) && !defined(MUT_P_BEFORE_PUBLISH)
+			busy_set(c, t);	/* tq_run(): published under q->lock */
 #endif
 		:: else -> t = 0; RCU_OUT(c)
 		fi;
@@ -602,14 +602,15 @@ inline tq_run(c, q)
 	   busy_set(c, t);
 #else
 	   /*
-	    * tq_run() drops q->lock, then publishes t in its record: in between
-	    * t is on no queue and in no record. Cancel waits for P, which the
-	    * runner still holds; the purge looks only at queues and records, so
-	    * a pass and a tq_busy_wait() that both fall in this window see
+	    * MUT_PUBLISH_AFTER_UNLOCK: tq_run() as first written dropped
+	    * q->lock, then published t in its record: in between t was on no
+	    * queue and in no record. Cancel waits for P, which the runner
+	    * still holds; the purge looks only at queues and records, so a
+	    * pass and a tq_busy_wait() that both fall in this window see
 	    * nothing, and the purge returns while t is about to run (property
-	    * 5 in CFG_purge). FIX_PUBLISH_UNDER_QLOCK publishes under the lock.
+	    * 5 in CFG_purge). The spin model found it.
 	    */
-#ifndef FIX_PUBLISH_UNDER_QLOCK
+#ifdef MUT_PUBLISH_AFTER_UNLOCK
 	   busy_set(c, t);
 #endif
 	   tq_release_pending(t, old);
