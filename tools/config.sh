@@ -45,7 +45,7 @@ TQ_SPARSE_KERNEL="stock-6.12"
 TQ_ACCEL="${TQ_ACCEL:-tcg}"
 TQ_QEMU_SMP="${TQ_QEMU_SMP:-2}"
 TQ_QEMU_MEM="${TQ_QEMU_MEM:-1G}"
-TQ_SELFTEST_TIMEOUT="${TQ_SELFTEST_TIMEOUT:-120}" # per selftest script, seconds
+TQ_SELFTEST_TIMEOUT="${TQ_SELFTEST_TIMEOUT:-300}" # per selftest script, seconds: a limit for hung scripts, generous because a loaded host slows TCG guests several times
 # tq_torture.ko run length, seconds (tests/selftests/tqueue/torture.sh).
 TQ_TORTURE_SECS_DEBUG="${TQ_TORTURE_SECS_DEBUG:-60}"
 TQ_TORTURE_SECS_STOCK="${TQ_TORTURE_SECS_STOCK:-15}"
