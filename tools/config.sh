@@ -13,7 +13,8 @@ TQ_SRC_VER_6_12="6.12.117-1~deb12u1"
 TQ_STOCK_ABI_6_12="6.12.117+deb12-amd64"
 TQ_STOCK_VER_6_12="6.12.117-1~deb12u1"
 
-# PREEMPT_RT: Debian's stock RT kernel only (no debug build of it).
+# PREEMPT_RT: Debian's stock RT kernel (stock-6.12-rt); the PREEMPT_RT debug
+# kernel is debug-rt-6.12, built from the 6.12 source (below).
 TQ_SRC_PKG_6_12_rt="linux-source-6.12"
 TQ_SRC_VER_6_12_rt="6.12.117-1~deb12u1"
 TQ_STOCK_ABI_6_12_rt="6.12.117+deb12-rt-amd64"
@@ -33,8 +34,14 @@ TQ_PERF_PKGS="linux-perf"
 # Unless TQ_MODEL=0: the protocol model (tests/model/, tools/model.sh).
 TQ_MODEL_PKGS="spin"
 
+# Debug kernel variants (tools/kconfig/<variant>.config on top of debug.config)
+# and the series they are built for: PREEMPT_RT (debug-rt-<series>; x86 has it
+# in mainline from 6.12) and KCSAN (kcsan-<series>).
+TQ_DEBUG_RT_SERIES="6.12"
+TQ_KCSAN_SERIES="6.12"
+
 # Default test matrix for `make check` (override with TQ_KERNELS="...").
-TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 stock-6.12 stock-6.1 stock-6.12-rt"
+TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 kcsan-6.12 debug-rt-6.12 stock-6.12 stock-6.1 stock-6.12-rt"
 
 # Kernel whose source tree provides checkpatch.pl, kernel-doc and kunit.py.
 TQ_TOOLS_SERIES="6.12"

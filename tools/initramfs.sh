@@ -36,9 +36,10 @@ tq_initramfs_perf() {
 	done < <(ldd "$perf" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }' | sort -u)
 }
 
-# tq_initramfs MODBUILD_DIR OUT.cpio.gz
+# tq_initramfs MODBUILD_DIR OUT.cpio.gz [FLAVOUR] (FLAVOUR: for the splat
+# patterns, see tq_splat_regex)
 tq_initramfs() {
-	local moddir="$1" out="$2" root app ko
+	local moddir="$1" out="$2" fl="${3:-}" root app ko
 	root="$(mktemp -d "${TMPDIR:-/tmp}/tqueue-initramfs.XXXXXX")"
 	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc,lib/tqueue,tests}
 	cp /bin/busybox "$root/bin/busybox"
@@ -47,7 +48,7 @@ tq_initramfs() {
 		ln -s /bin/busybox "$root/$app"
 	done < <(/bin/busybox --list-full)
 	install -m 0755 "$TQ_TOOLS/guest/init" "$root/init"
-	tq_splat_regex >"$root/etc/tqueue-splat.re"
+	tq_splat_regex "$fl" >"$root/etc/tqueue-splat.re"
 	if [[ -d "$moddir" ]]; then
 		while IFS= read -r -d '' ko; do
 			cp "$ko" "$root/lib/tqueue/"

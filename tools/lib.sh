@@ -99,16 +99,45 @@ tq_cfg() {
 	printf '%s' "${!var}"
 }
 
-# Validate a flavour name (debug-6.12, stock-6.1, ...); sets FL_KIND FL_SERIES.
+# Validate a flavour name; sets FL_KIND (debug or stock), FL_VARIANT and
+# FL_SERIES. Flavours (the debug ones are built by tools/kernel.sh):
+#   stock-<series>      Debian's stock kernel (series: TQ_SERIES)
+#   debug-<series>      tinyconfig + tools/kconfig/debug.config   (FL_VARIANT "")
+#   debug-rt-<series>   the same + tools/kconfig/rt.config: PREEMPT_RT (FL_VARIANT rt)
+#   kcsan-<series>      the same + tools/kconfig/kcsan.config: KCSAN instead of
+#                       KASAN and kmemleak (FL_VARIANT kcsan)
+# Every debug flavour is FL_KIND debug: KUnit and the long torture run.
 tq_parse_flavour() {
-	local fl="$1" s
-	FL_KIND="${fl%%-*}"
-	FL_SERIES="${fl#*-}"
-	case "$FL_KIND" in debug | stock) ;; *) tq_die "unknown kernel flavour '$fl' (expected debug-<series> or stock-<series>, series: $TQ_SERIES)" ;; esac
-	[[ "$FL_KIND" == debug && "$FL_SERIES" == *-rt ]] &&
-		tq_die "unknown kernel flavour '$fl' (PREEMPT_RT is tested on the stock RT kernel only: stock-$FL_SERIES)"
+	local fl="$1" s allowed
+	FL_VARIANT=""
+	case "$fl" in
+	stock-*) FL_KIND=stock FL_SERIES="${fl#stock-}" ;;
+	debug-rt-*) FL_KIND=debug FL_VARIANT=rt FL_SERIES="${fl#debug-rt-}" ;;
+	debug-*) FL_KIND=debug FL_SERIES="${fl#debug-}" ;;
+	kcsan-*) FL_KIND=debug FL_VARIANT=kcsan FL_SERIES="${fl#kcsan-}" ;;
+	*) tq_die "unknown kernel flavour '$fl' (expected debug-<series>, debug-rt-<series>, kcsan-<series> or stock-<series>, series: $TQ_SERIES)" ;;
+	esac
+	[[ "$FL_KIND" == debug && "$FL_VARIANT" != kcsan && "$FL_SERIES" == *-rt ]] &&
+		tq_die "unknown kernel flavour '$fl' (the PREEMPT_RT debug kernel is debug-rt-${FL_SERIES%-rt}, Debian's stock RT kernel stock-$FL_SERIES)"
+	if [[ -n "$FL_VARIANT" ]]; then
+		allowed="$(tq_variant_series "$FL_VARIANT")"
+		for s in $allowed; do
+			[[ "$s" == "$FL_SERIES" ]] && return 0
+		done
+		tq_die "unknown kernel flavour '$fl' (${fl%"$FL_SERIES"}<series> is built for: $allowed)"
+	fi
 	for s in $TQ_SERIES; do
 		[[ "$s" == "$FL_SERIES" ]] && return 0
 	done
 	tq_die "unknown kernel flavour '$fl' (series must be one of: $TQ_SERIES)"
+}
+
+# tq_variant_series VARIANT -> the series a debug variant is built for
+# (TQ_DEBUG_RT_SERIES, TQ_KCSAN_SERIES in tools/config.sh).
+tq_variant_series() {
+	case "$1" in
+	rt) printf '%s' "$TQ_DEBUG_RT_SERIES" ;;
+	kcsan) printf '%s' "$TQ_KCSAN_SERIES" ;;
+	*) tq_die "unknown debug kernel variant '$1'" ;;
+	esac
 }

@@ -1,15 +1,31 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Result evaluation: console-log sections, kernel splat scan (with the
-# "# EXPECT-SPLAT: <text>" escape hatch), KUnit (via kunit.py parse) and
-# selftest TAP counting.
+# "# EXPECT-SPLAT: <text>" escape hatch), KCSAN reports (kcsan-<series>),
+# KUnit (via kunit.py parse) and selftest TAP counting.
 # shellcheck shell=bash
 
+# tq_is_kcsan FLAVOUR -> 0 on the KCSAN debug kernels (kcsan-<series>)
+tq_is_kcsan() { [[ "${1:-}" == kcsan-* ]]; }
+
 # Kernel splat patterns (extended regexes, one per line). Also copied into
-# the initramfs as /etc/tqueue-splat.re for the demo's own verdict.
+# the initramfs as /etc/tqueue-splat.re for the demo's verdict and the
+# selftests' splat_count.
+#
+# KCSAN exemption (kcsan-<series> only): there "BUG:" does not match KCSAN's
+# report header "BUG: KCSAN: ...", the one line of a KCSAN report that any
+# pattern below matches. The kernel's own code has data races KCSAN finds
+# (hrtimer, workqueue internals, reached through tqueue's calls), so a KCSAN
+# report is not a splat by itself: tq_kcsan_scan judges each report by the
+# functions that made the two racing accesses and fails the run only when
+# one of them is tqueue's (tq_own_module_re).
 tq_splat_regex() {
+	if tq_is_kcsan "${1:-}"; then
+		printf '%s\n' 'BUG:([^ ]|$| ([^K]|$)| K([^C]|$)| KC([^S]|$)| KCS([^A]|$)| KCSA([^N]|$)| KCSAN([^:]|$))'
+	else
+		printf '%s\n' 'BUG:'
+	fi
 	cat <<'RE'
-BUG:
 WARNING:
 Oops
 KASAN
@@ -47,18 +63,18 @@ tq_sections() {
 	sed -n "s/.*@@TQ-BEGIN $2 \([^@]*\)@@.*/\1/p" "$1"
 }
 
-# tq_splat_scan LOG OUT_PREFIX -> 0 if no unexpected splat.
+# tq_splat_scan LOG OUT_PREFIX [FLAVOUR] -> 0 if no unexpected splat.
 # Writes OUT_PREFIX.unexpected / OUT_PREFIX.tolerated (deduplicated lines).
 # Splat lines less than 40 lines apart form one cluster (one report: header,
 # Call Trace, ...). A cluster is tolerated as a whole if any line in it, or
 # up to 10 lines before it (e.g. the WARN message), contains the text of an
 # "# EXPECT-SPLAT: <text>" line (fixed substring, not a regex).
 tq_splat_scan() {
-	local log="$1" out="$2" re expect
+	local log="$1" out="$2" fl="${3:-}" re expect
 	re="$(mktemp)"
 	expect="$(mktemp)"
 	rm -f "$out.unexpected" "$out.tolerated" "$out.expected"
-	tq_splat_regex >"$re"
+	tq_splat_regex "$fl" >"$re"
 	sed -n 's/.*#[[:space:]]*EXPECT-SPLAT:[[:space:]]*//p' "$log" | sed 's/[[:space:]]*$//' |
 		awk 'length && !seen[$0]++' >"$expect"
 	awk -v refile="$re" -v expfile="$expect" -v uout="$out.unexpected" -v tout="$out.tolerated" '
@@ -93,6 +109,103 @@ tq_splat_scan() {
 	cp "$expect" "$out.expected"
 	rm -f "$re" "$expect"
 	[[ ! -s "$out.unexpected" ]]
+}
+
+# tqueue's own modules as stack traces and KCSAN headers name them
+# ("tq_run_queue+0x4c/0x1a0 [tqueue]", "data-race in f [jiq] / g"): the
+# modules of src/ and tests/ (tqueue, jiq, sched, tqueue_kunit, tq_*).
+tq_own_module_re() {
+	printf '%s' '\[(tqueue|tqueue_kunit|jiq|sched|tq_[A-Za-z0-9_]+)\]'
+}
+
+# tq_kcsan_reports LOG OUT: the distinct KCSAN reports in LOG (a console log;
+# the guest dumps dmesg into it more than once, so a report is identified by
+# its header's timestamp and text, and the longest copy is kept: an earlier
+# dump may have caught a report half printed). For each report one line
+#   VERDICT<TAB>TITLE<TAB>TOP1<TAB>TOP2
+# on stdout, VERDICT "tqueue" if an accessing function is in one of tqueue's
+# modules (the header's "A / B" names them, TOP1 and TOP2 are the top frames
+# of the two access stacks), else "kernel"; TITLE is the header without
+# "BUG: KCSAN: ". OUT gets every report's text, each after a line
+# "### KCSAN report N (VERDICT): TITLE".
+tq_kcsan_reports() {
+	awk -v own="$(tq_own_module_re)" -v out="$2" '
+		function strip(l) { sub(/^\[ *[0-9]+\.[0-9]+\] ?/, "", l); return l }
+		function stamp(l) { return match(l, /^\[ *[0-9]+\.[0-9]+\]/) ? substr(l, 1, RLENGTH) : "" }
+		function finish(   i, t) {
+			if (!on) return
+			on = 0
+			if ((key in len) && nl <= len[key]) return
+			if (!(key in len)) order[nrep++] = key
+			len[key] = nl
+			text[key] = ""
+			for (i = 0; i < nl; i++) text[key] = text[key] body[i] "\n"
+			t = title
+			gsub(/\t/, " ", t)
+			verdict[key] = (title ~ own || top[1] ~ own || top[2] ~ own) ? "tqueue" : "kernel"
+			line[key] = t "\t" top[1] "\t" top[2]
+		}
+		{ l = strip($0) }
+		l ~ /BUG: KCSAN: / {
+			finish()
+			key = stamp($0) "|" l
+			on = 1; nl = 0; nacc = 0; want = 0
+			top[1] = top[2] = ""
+			title = l; sub(/^.*BUG: KCSAN: /, "", title)
+			body[nl++] = $0
+			next
+		}
+		!on { next }
+		/@@TQ/ { finish(); next }
+		{ body[nl++] = $0 }
+		l ~ /^=+$/ && length(l) >= 20 || nl > 200 { finish(); next }
+		l ~ / to 0x[0-9a-f]+ of [0-9]+ bytes by .* on cpu [0-9]+:$/ { nacc++; want = 1; next }
+		want && l ~ /^ +[^ ]+\+0x[0-9a-f]+\/0x[0-9a-f]+/ {
+			if (nacc <= 2) { top[nacc] = l; sub(/^ +/, "", top[nacc]) }
+			want = 0
+		}
+		END {
+			finish()
+			for (i = 0; i < nrep; i++) {
+				k = order[i]
+				split(line[k], f, "\t")
+				printf "### KCSAN report %d (%s): %s\n%s\n", i + 1, verdict[k], f[1], text[k] > out
+				print verdict[k] "\t" line[k]
+			}
+		}' "$1"
+}
+
+# tq_kcsan_scan LOG OUT_PREFIX -> 0 if no KCSAN report is in tqueue's code.
+# Writes OUT_PREFIX.log (every report, from tq_kcsan_reports), OUT_PREFIX.tsv
+# (one line per report), OUT_PREFIX.tqueue (the text of tqueue's reports)
+# and OUT_PREFIX.kernel (the kernel's own report titles with their counts,
+# tolerated by name: "N<TAB>TITLE"). Sets TQ_KCSAN_N, TQ_KCSAN_OWN and
+# TQ_KCSAN_PROBLEM (why the log cannot be judged: no dmesg dump, the ring
+# buffer wrapped, KCSAN not running; empty if it can).
+# shellcheck disable=SC2034 # TQ_KCSAN_* are for the caller
+tq_kcsan_scan() {
+	local log="$1" out="$2" dm
+	TQ_KCSAN_PROBLEM=""
+	tq_kcsan_reports "$log" "$out.log" >"$out.tsv"
+	touch "$out.log"
+	TQ_KCSAN_N="$(wc -l <"$out.tsv")"
+	TQ_KCSAN_OWN="$(grep -c '^tqueue' "$out.tsv" || true)"
+	awk -F '\t' '$1 == "tqueue" { print $2 }' "$out.tsv" >"$out.tqueue.titles"
+	awk '/^### KCSAN report [0-9]+ \(tqueue\)/ { on = 1 } /^### KCSAN report [0-9]+ \(kernel\)/ { on = 0 } on' \
+		"$out.log" >"$out.tqueue"
+	awk -F '\t' '$1 == "kernel" { n[$2]++ } END { for (t in n) printf "%d\t%s\n", n[t], t }' "$out.tsv" |
+		sort -t "$(printf '\t')" -k1,1nr -k2 >"$out.kernel"
+	# The reports come from the guest's last dmesg dump; judge only a
+	# complete one: it must begin at boot, and KCSAN must have been on.
+	dm="$(tq_section "$log" dmesg)"
+	if [[ -z "$dm" ]]; then
+		TQ_KCSAN_PROBLEM="no dmesg dump in the console log (guest did not finish)"
+	elif ! grep -q 'Linux version' <<<"$dm"; then
+		TQ_KCSAN_PROBLEM="the dmesg dump does not begin at boot (ring buffer wrapped): KCSAN reports may be lost"
+	elif ! grep -q 'kcsan: strict mode configured' <<<"$dm"; then
+		TQ_KCSAN_PROBLEM="no \"kcsan: strict mode configured\" in dmesg: KCSAN did not run"
+	fi
+	[[ -z "$TQ_KCSAN_PROBLEM" && "$TQ_KCSAN_OWN" == 0 ]]
 }
 
 # tq_kunit_cases SECTION_FILE OUT_PREFIX -> lines "STATUS<TAB>suite/case" on

@@ -6,14 +6,15 @@
 #   tools/run-guest.sh debug-6.12 check    # KUnit + selftests, counted
 #   tools/run-guest.sh stock-6.1 demo      # the /proc/jiq* demo
 #
-# Flavours: debug-6.12 debug-6.1 stock-6.12 stock-6.1. Environment:
+# Flavours: debug-6.12 debug-6.1 kcsan-6.12 debug-rt-6.12 stock-6.12 stock-6.1
+# stock-6.12-rt (tq_parse_flavour in tools/lib.sh). Environment:
 # TQ_ACCEL (tcg), TQ_GUEST_TIMEOUT, TQ_SELFTEST_TIMEOUT (see tools/config.sh).
 set -euo pipefail
 # shellcheck source=tools/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 usage() {
-	printf 'usage: %s <debug-6.12|debug-6.1|stock-6.12|stock-6.1> [check|demo]\n' "$0" >&2
+	printf 'usage: %s <debug-6.12|debug-6.1|kcsan-6.12|debug-rt-6.12|stock-6.12|stock-6.1|stock-6.12-rt> [check|demo]\n' "$0" >&2
 	exit 2
 }
 
