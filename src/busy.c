@@ -188,18 +188,22 @@ unsigned long tq_busy_gen(bool *idle)
  * Tell lockdep that we wait for the routines of the queue @map stands for:
  * a runner holds the map (read, recursive) while a routine runs, so a
  * routine that waits for its own queue, or a wait under a lock a routine
- * takes, is reported. Acquired with IRQs and BHs off: the runners hold it
- * in every context, and a wait is not a lock an interrupt could spin on.
+ * takes, is reported. Acquired with IRQs off: the runners hold the map in
+ * every context (a caller's queue may run from an interrupt), and a wait is
+ * not a lock an interrupt could spin on; lockdep records no
+ * ENABLED_HARDIRQ or ENABLED_SOFTIRQ usage for an acquisition made with
+ * IRQs off (mark_usage() in kernel/locking/lockdep.c). IRQs off is enough:
+ * local_bh_disable() would add nothing on !PREEMPT_RT and, on PREEMPT_RT,
+ * take softirq_ctrl.lock, a real lock that makes a false cycle with every
+ * routine that disables BHs while its runner holds the map.
  */
 void tq_lockdep_wait(struct lockdep_map *map)
 {
 	unsigned long flags;
 
-	local_bh_disable();
 	local_irq_save(flags);
 	lock_map_acquire(map);
 	lock_map_release(map);
 	local_irq_restore(flags);
-	local_bh_enable();
 }
 #endif
