@@ -118,8 +118,9 @@ signal_test()
 		fi
 	done
 	diag "SIG$sig: $stopped of 20 readers stopped mid-run"
-	# jitimer (a second) and jiqtimer (a page of ticks) outlast the signal
-	[ "$stopped" -ge 10 ] || rc=1
+	# The 9 jitimer readers (4 s each) outlast the signal; jiqtimer's (a
+	# page of ticks) mostly do.
+	[ "$stopped" -ge 9 ] || rc=1
 	for kind in $FILES; do
 		read_page "$kind" "$T/after.$kind" || rc=1
 	done
@@ -288,7 +289,10 @@ if reload delay=25; then
 	done
 fi
 tap_result $rc "jitimer with delay=25 prints delta 25"
-reload || tap_bail "cannot reload jiq.ko"
+# The signal tests: jitimer readers wait 4 s, so that a signal sent within
+# 200 ms lands mid-run however slowly a loaded TCG guest forks the killer
+# (more than a second seen on debug-rt-6.12 with the host busy).
+reload delay=$((4 * HZ)) || tap_bail "cannot reload jiq.ko"
 
 # 13
 signal_test INT
