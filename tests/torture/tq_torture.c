@@ -842,7 +842,10 @@ static void tt_dynq_drain(void)
 static void tt_dynq_cycle(struct rnd_state *rs)
 {
 	struct tt_dynq_snap s[TT_NR_DYNQ];
-	bool by_routine = tt_rand(rs, 2);
+	/* inject=16 takes the first cycle it can: one freed by us, a task on it. */
+	bool inj = (inject & TT_INJ_DYNQ) &&
+		   !test_bit(__ffs(TT_INJ_DYNQ), &tt_injected);
+	bool by_routine = !inj && tt_rand(rs, 2);
 	unsigned int i, n = 0;
 	struct tt_dynq *w;
 
@@ -856,7 +859,7 @@ static void tt_dynq_cycle(struct rnd_state *rs)
 		struct tt_task *t = &tt_dynq_tasks[i];
 		long runs, cancelled;
 
-		if (tt_rand(rs, 2))
+		if (tt_rand(rs, 2) && !(inj && !n))
 			continue;
 		/* The previous queue's counts are all in (see below). */
 		runs = atomic_long_read(&t->runs);
@@ -878,9 +881,7 @@ static void tt_dynq_cycle(struct rnd_state *rs)
 	run_task_queue(&w->q);	/* frees @w if by_routine */
 	if (!by_routine) {
 		/* What a run that skipped a task would leave, for inject=16. */
-		if (n && (inject & TT_INJ_DYNQ) &&
-		    !test_bit(__ffs(TT_INJ_DYNQ), &tt_injected) &&
-		    queue_task(&s[0].t->tq, &w->q)) {
+		if (n && inj && queue_task(&s[0].t->tq, &w->q)) {
 			set_bit(__ffs(TT_INJ_DYNQ), &tt_injected);
 			atomic_long_inc(&s[0].t->queued);
 		}
