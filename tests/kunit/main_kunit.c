@@ -45,7 +45,7 @@ static void tq_init_prepare(struct kunit *test)
 
 	memset(&t, 0xa5, sizeof(t));
 	INIT_TQUEUE(&t, tq_static_fn, &a);
-	KUNIT_EXPECT_PTR_EQ(test, t.next, NULL);
+	KUNIT_EXPECT_NULL(test, t.next);
 	KUNIT_EXPECT_EQ(test, t.sync, 0UL);
 	queue_task(&t, &q);
 	run_task_queue(&q);

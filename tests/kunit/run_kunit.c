@@ -15,7 +15,7 @@
 static struct tq_probe **tq_run_probes(struct kunit *test, int n, int *order,
 				       int *pos)
 {
-	struct tq_probe **p = kunit_kcalloc(test, n, sizeof(*p), GFP_KERNEL);
+	struct tq_probe **p = tqc_kunit_kcalloc(test, n, sizeof(*p), GFP_KERNEL);
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, p);

@@ -148,7 +148,7 @@ static void tq_timer_serialized_with_immediate(struct kunit *test)
 	struct task_struct *k[2];
 	int i;
 
-	s = kunit_kcalloc(test, 3, sizeof(*s), GFP_KERNEL);
+	s = tqc_kunit_kcalloc(test, 3, sizeof(*s), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	for (i = 0; i < 3; i++) {
 		INIT_TQUEUE(&s[i].tq, tq_serial_fn, &s[i]);
