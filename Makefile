@@ -12,6 +12,20 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 INSTALL_MOD_PATH ?=
 INSTALL_MOD_DIR ?= extra
 
+# The supported range, checked here so that `make` against an older kernel
+# stops in one line. The top-level Kbuild checks the same for a plain
+# `make -C $(KDIR) M=$(CURDIR)` (DKMS); every other difference is a feature
+# probe (src/compat.h).
+ifneq ($(filter all modules modules_install install,$(or $(MAKECMDGOALS),all)),)
+tqc_kver := $(shell $(MAKE) -s --no-print-directory -C $(KDIR) kernelversion 2>/dev/null)
+ifneq ($(tqc_kver),)
+ifneq ($(shell v=$(tqc_kver); M=$${v%%.*}; m=$${v#*.}; m=$${m%%.*}; \
+	[ $$M -gt 5 ] || { [ $$M -eq 5 ] && [ $$m -ge 10 ]; } && echo ok),ok)
+$(error tqueue supports Linux 5.10 to 7.3; $(KDIR) is $(tqc_kver))
+endif
+endif
+endif
+
 all: modules
 
 modules:
