@@ -113,11 +113,11 @@ static struct kunit_case tq_keventd_cases[] = {
 	{}
 };
 
-static struct kunit_suite tq_keventd_suite = {
+struct kunit_suite tq_keventd_suite = {
 	.name = "tqueue_keventd",
 	.init = tq_probes_init,
 	.exit = tq_probes_exit,
 	.test_cases = tq_keventd_cases,
 };
 
-kunit_test_suite(tq_keventd_suite);
+tqc_kunit_test_suite(tq_keventd_suite);

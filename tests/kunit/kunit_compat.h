@@ -38,4 +38,19 @@ static inline void *tqc_kunit_kcalloc(struct kunit *test, size_t n,
 }
 #endif
 
+/*
+ * 5.10's kunit_test_suites() defines the module's init and exit functions,
+ * so a module can call it once only: there main_kunit.c registers every
+ * suite of tqueue_kunit.ko, and tqc_kunit_test_suite() in the other files
+ * only declares its suite. Later kernels find each call's suites in a
+ * section of the module.
+ */
+#ifdef kunit_test_suites_for_module
+#define TQC_KUNIT_ONE_REGISTRATION 1
+#define tqc_kunit_test_suite(suite) extern struct kunit_suite suite
+#else
+#define TQC_KUNIT_ONE_REGISTRATION 0
+#define tqc_kunit_test_suite(suite) kunit_test_suite(suite)
+#endif
+
 #endif /* _TQ_KUNIT_COMPAT_H */

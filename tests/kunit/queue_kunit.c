@@ -457,11 +457,11 @@ static struct kunit_case tq_queue_cases[] = {
 	{}
 };
 
-static struct kunit_suite tq_queue_suite = {
+struct kunit_suite tq_queue_suite = {
 	.name = "tqueue_queue",
 	.init = tq_probes_init,
 	.exit = tq_probes_exit,
 	.test_cases = tq_queue_cases,
 };
 
-kunit_test_suite(tq_queue_suite);
+tqc_kunit_test_suite(tq_queue_suite);

@@ -203,11 +203,11 @@ static struct kunit_case tq_run_cases[] = {
 	{}
 };
 
-static struct kunit_suite tq_run_suite = {
+struct kunit_suite tq_run_suite = {
 	.name = "tqueue_run",
 	.init = tq_probes_init,
 	.exit = tq_probes_exit,
 	.test_cases = tq_run_cases,
 };
 
-kunit_test_suite(tq_run_suite);
+tqc_kunit_test_suite(tq_run_suite);

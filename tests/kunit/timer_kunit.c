@@ -186,11 +186,11 @@ static struct kunit_case tq_timer_cases[] = {
 	{}
 };
 
-static struct kunit_suite tq_timer_suite = {
+struct kunit_suite tq_timer_suite = {
 	.name = "tqueue_timer",
 	.init = tq_probes_init,
 	.exit = tq_probes_exit,
 	.test_cases = tq_timer_cases,
 };
 
-kunit_test_suite(tq_timer_suite);
+tqc_kunit_test_suite(tq_timer_suite);
