@@ -33,9 +33,7 @@
 #ifndef _TQUEUE_COMPAT_H
 #define _TQUEUE_COMPAT_H
 
-#if !__has_include("compat_probes.h")
-#error "tqueue: build from the top-level directory: its Kbuild runs the compat probes"
-#endif
+/* Missing? Build from the top-level directory: its Kbuild runs the probes. */
 #include "compat_probes.h"
 
 #include <linux/bitops.h>
