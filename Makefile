@@ -39,7 +39,7 @@ install: modules_install
 
 clean:
 	@if [ -d "$(KDIR)" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
-	rm -rf build
+	rm -rf build .compat
 
 check:
 	@bash tools/check.sh
