@@ -7,6 +7,8 @@
 #   make check                full test matrix in QEMU (see README.md)
 #   make demo                 boot a stock kernel in QEMU and show /proc/jiq*
 #   make bench                tq_bench.ko in QEMU: Documentation/bench.rst
+#   make compat-report        which src/compat.h branch each probe takes
+#                             against KDIR (tools/compat-report.sh)
 #
 KDIR ?= /lib/modules/$(shell uname -r)/build
 INSTALL_MOD_PATH ?=
@@ -50,4 +52,7 @@ demo:
 bench:
 	@bash tools/bench.sh
 
-.PHONY: all modules modules_install install clean check demo bench
+compat-report:
+	@bash tools/compat-report.sh $(KDIR) $(if $(filter command line,$(origin CC)),CC=$(CC))
+
+.PHONY: all modules modules_install install clean check demo bench compat-report

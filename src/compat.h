@@ -64,7 +64,7 @@ static inline void tqc_hrtimer_setup(struct hrtimer *timer,
  * timer_delete_sync() arrived in 6.2 (and in Debian's 5.10 and 6.1);
  * del_timer_sync() is gone from 6.15 on.
  */
-#if TQC_HAVE_TIMER_DELETE
+#if TQC_HAVE_TIMER_DELETE_SYNC
 #define tqc_timer_delete_sync(t) timer_delete_sync(t)
 #else
 #define tqc_timer_delete_sync(t) del_timer_sync(t)
