@@ -280,7 +280,7 @@ static void jiq_cancel(struct jiq_run *run)
 		tqc_bh_cancel_sync(&run->bh);
 		break;
 	case JIQ_JITIMER:
-		timer_delete_sync(&run->timer);
+		tqc_timer_delete_sync(&run->timer);
 		break;
 	default:
 		cancel_task_sync(&run->task);
@@ -394,7 +394,7 @@ out:
 
 static int jiq_open(struct inode *inode, struct file *filp)
 {
-	return single_open(filp, jiq_show, pde_data(inode));
+	return single_open(filp, jiq_show, tqc_pde_data(inode));
 }
 
 static const struct proc_ops jiq_proc_ops = {

@@ -9,6 +9,7 @@
 
 #include <linux/export.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include "compat.h"
 #include "internal.h"
 
@@ -21,6 +22,14 @@
  */
 task_queue tq_disk = __TASK_QUEUE_INITIALIZER(tq_disk, NULL);
 EXPORT_SYMBOL_GPL(tq_disk);
+
+/*
+ * Which branch of src/compat.h this build took, probe by probe
+ * ("NAME=yes" for the newer API): the selftests print it.
+ */
+static char compat[] = TQC_PROBES;
+module_param_string(compat, compat, sizeof(compat), 0444);
+MODULE_PARM_DESC(compat, "compat probe results of this build (read-only)");
 
 static int __init tqueue_init(void)
 {

@@ -124,7 +124,7 @@ void run_task_queue(task_queue *queue)
 		tq_run(queue);
 		return;
 	}
-	if (unlikely(in_hardirq() || in_nmi())) {
+	if (unlikely(tqc_in_hardirq() || in_nmi())) {
 		/* It could nest in the serialization lock's owner. */
 		pr_warn_once("%s() of a serialized queue from hard IRQ; not run\n",
 			     __func__);

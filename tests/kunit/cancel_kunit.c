@@ -352,11 +352,11 @@ static struct kunit_case tq_cancel_cases[] = {
 	{}
 };
 
-static struct kunit_suite tq_cancel_suite = {
+struct kunit_suite tq_cancel_suite = {
 	.name = "tqueue_cancel",
 	.init = tq_probes_init,
 	.exit = tq_probes_exit,
 	.test_cases = tq_cancel_cases,
 };
 
-kunit_test_suite(tq_cancel_suite);
+tqc_kunit_test_suite(tq_cancel_suite);

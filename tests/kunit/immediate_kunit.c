@@ -92,11 +92,11 @@ static struct kunit_case tq_immediate_cases[] = {
 	{}
 };
 
-static struct kunit_suite tq_immediate_suite = {
+struct kunit_suite tq_immediate_suite = {
 	.name = "tqueue_immediate",
 	.init = tq_probes_init,
 	.exit = tq_probes_exit,
 	.test_cases = tq_immediate_cases,
 };
 
-kunit_test_suite(tq_immediate_suite);
+tqc_kunit_test_suite(tq_immediate_suite);

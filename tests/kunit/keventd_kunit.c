@@ -18,7 +18,7 @@ static void tq_keventd_return_values_and_context(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, atomic_read(&p->runs), 1);
 	KUNIT_EXPECT_TRUE(test, p->in_task);
 	KUNIT_EXPECT_FALSE(test, p->in_interrupt);
-	KUNIT_EXPECT_STREQ(test, p->comm, "keventd");
+	KUNIT_EXPECT_STREQ(test, (const char *)p->comm, "keventd");
 	KUNIT_EXPECT_NE(test, p->pid, current->pid);
 }
 
@@ -73,7 +73,7 @@ static void tq_keventd_queue_task(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, queue_task(&p->tq, &tq_scheduler), 1);
 	KUNIT_EXPECT_TRUE(test, tq_wait_for(atomic_read(&p->runs) == 1, 1000));
-	KUNIT_EXPECT_STREQ(test, p->comm, "keventd");
+	KUNIT_EXPECT_STREQ(test, (const char *)p->comm, "keventd");
 }
 
 struct tq_flush_in_keventd {
@@ -113,11 +113,11 @@ static struct kunit_case tq_keventd_cases[] = {
 	{}
 };
 
-static struct kunit_suite tq_keventd_suite = {
+struct kunit_suite tq_keventd_suite = {
 	.name = "tqueue_keventd",
 	.init = tq_probes_init,
 	.exit = tq_probes_exit,
 	.test_cases = tq_keventd_cases,
 };
 
-kunit_test_suite(tq_keventd_suite);
+tqc_kunit_test_suite(tq_keventd_suite);

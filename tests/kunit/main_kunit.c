@@ -45,7 +45,7 @@ static void tq_init_prepare(struct kunit *test)
 
 	memset(&t, 0xa5, sizeof(t));
 	INIT_TQUEUE(&t, tq_static_fn, &a);
-	KUNIT_EXPECT_PTR_EQ(test, t.next, NULL);
+	KUNIT_EXPECT_NULL(test, t.next);
 	KUNIT_EXPECT_EQ(test, t.sync, 0UL);
 	queue_task(&t, &q);
 	run_task_queue(&q);
@@ -93,14 +93,20 @@ static struct kunit_case tq_main_cases[] = {
 	{}
 };
 
-static struct kunit_suite tq_main_suite = {
+struct kunit_suite tq_main_suite = {
 	.name = "tqueue_main",
 	.init = tq_probes_init,
 	.exit = tq_probes_exit,
 	.test_cases = tq_main_cases,
 };
 
+#if TQC_KUNIT_ONE_REGISTRATION
+kunit_test_suites(&tq_main_suite, &tq_queue_suite, &tq_timer_suite,
+		  &tq_immediate_suite, &tq_keventd_suite, &tq_unload_suite,
+		  &tq_run_suite, &tq_cancel_suite);
+#else
 kunit_test_suite(tq_main_suite);
+#endif
 
 MODULE_IMPORT_NS(TQC_TEST_NS);
 MODULE_LICENSE("GPL");

@@ -4,6 +4,7 @@
  * cancel_task_sync() on queues of the caller's own.
  */
 #include <linux/kthread.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include "tq_kunit.h"
 
@@ -204,10 +205,10 @@ static struct tq_stress *tq_stress_alloc(struct kunit *test)
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
-	s->tasks = kunit_kcalloc(test, TQ_STRESS_TASKS, sizeof(*s->tasks),
-				 GFP_KERNEL);
-	s->runs = kunit_kcalloc(test, TQ_STRESS_TASKS, sizeof(*s->runs),
-				GFP_KERNEL);
+	s->tasks = tqc_kunit_kcalloc(test, TQ_STRESS_TASKS, sizeof(*s->tasks),
+				     GFP_KERNEL);
+	s->runs = tqc_kunit_kcalloc(test, TQ_STRESS_TASKS, sizeof(*s->runs),
+				    GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, s->tasks);
 	KUNIT_ASSERT_NOT_NULL(test, s->runs);
 	INIT_TASK_QUEUE(&s->q);
@@ -250,7 +251,7 @@ static void tq_concurrent_queue_all_cpus(struct kunit *test)
 	struct task_struct **t;
 	int cpu, i, n = 0;
 
-	t = kunit_kcalloc(test, nr_cpu_ids, sizeof(*t), GFP_KERNEL);
+	t = tqc_kunit_kcalloc(test, nr_cpu_ids, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 
 	s->nr_threads = num_online_cpus();
@@ -273,7 +274,7 @@ static void tq_concurrent_runners(struct kunit *test)
 	struct task_struct **t;
 	int cpu, i, n = 0, round;
 
-	t = kunit_kcalloc(test, nr_cpu_ids, sizeof(*t), GFP_KERNEL);
+	t = tqc_kunit_kcalloc(test, nr_cpu_ids, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 
 	s->nr_threads = num_online_cpus();
@@ -456,11 +457,11 @@ static struct kunit_case tq_queue_cases[] = {
 	{}
 };
 
-static struct kunit_suite tq_queue_suite = {
+struct kunit_suite tq_queue_suite = {
 	.name = "tqueue_queue",
 	.init = tq_probes_init,
 	.exit = tq_probes_exit,
 	.test_cases = tq_queue_cases,
 };
 
-kunit_test_suite(tq_queue_suite);
+tqc_kunit_test_suite(tq_queue_suite);

@@ -15,7 +15,7 @@
 static struct tq_probe **tq_run_probes(struct kunit *test, int n, int *order,
 				       int *pos)
 {
-	struct tq_probe **p = kunit_kcalloc(test, n, sizeof(*p), GFP_KERNEL);
+	struct tq_probe **p = tqc_kunit_kcalloc(test, n, sizeof(*p), GFP_KERNEL);
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, p);
@@ -203,11 +203,11 @@ static struct kunit_case tq_run_cases[] = {
 	{}
 };
 
-static struct kunit_suite tq_run_suite = {
+struct kunit_suite tq_run_suite = {
 	.name = "tqueue_run",
 	.init = tq_probes_init,
 	.exit = tq_probes_exit,
 	.test_cases = tq_run_cases,
 };
 
-kunit_test_suite(tq_run_suite);
+tqc_kunit_test_suite(tq_run_suite);

@@ -148,7 +148,7 @@ static void tq_timer_serialized_with_immediate(struct kunit *test)
 	struct task_struct *k[2];
 	int i;
 
-	s = kunit_kcalloc(test, 3, sizeof(*s), GFP_KERNEL);
+	s = tqc_kunit_kcalloc(test, 3, sizeof(*s), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	for (i = 0; i < 3; i++) {
 		INIT_TQUEUE(&s[i].tq, tq_serial_fn, &s[i]);
@@ -186,11 +186,11 @@ static struct kunit_case tq_timer_cases[] = {
 	{}
 };
 
-static struct kunit_suite tq_timer_suite = {
+struct kunit_suite tq_timer_suite = {
 	.name = "tqueue_timer",
 	.init = tq_probes_init,
 	.exit = tq_probes_exit,
 	.test_cases = tq_timer_cases,
 };
 
-kunit_test_suite(tq_timer_suite);
+tqc_kunit_test_suite(tq_timer_suite);

@@ -12,8 +12,14 @@
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/tqueue.h>
+#include "kunit_compat.h"
 
 #define TQ_PROBE_MAX_RUNS 64
+
+/* The suites of tqueue_kunit.ko, in the order they run. */
+extern struct kunit_suite tq_main_suite, tq_queue_suite, tq_timer_suite,
+	tq_immediate_suite, tq_keventd_suite, tq_unload_suite, tq_run_suite,
+	tq_cancel_suite;
 
 /*
  * A task that records where and when it ran. It queues itself again on
@@ -45,7 +51,7 @@ static inline void tq_probe_fn(void *data)
 	if (n < TQ_PROBE_MAX_RUNS)
 		p->when[n] = jiffies;
 	p->in_task = in_task();
-	p->in_hardirq = in_hardirq();
+	p->in_hardirq = tqc_in_hardirq();
 	p->in_softirq = in_serving_softirq();
 	p->in_interrupt = in_interrupt();
 	p->sync_clear = !test_bit(0, &p->tq.sync);
@@ -127,14 +133,14 @@ static inline void tq_hardirq_fn(struct irq_work *work)
 	struct tq_hardirq_call *c =
 		container_of(work, struct tq_hardirq_call, work);
 
-	c->was_hardirq = in_hardirq();
+	c->was_hardirq = tqc_in_hardirq();
 	c->fn(c->arg);
 }
 
 static inline bool tq_call_in_hardirq(void (*fn)(void *), void *arg)
 {
 	struct tq_hardirq_call c = {
-		.work = IRQ_WORK_INIT_HARD(tq_hardirq_fn),
+		.work = TQC_IRQ_WORK_INIT_HARD(tq_hardirq_fn),
 		.fn = fn,
 		.arg = arg,
 	};

@@ -99,11 +99,11 @@ static struct kunit_case tq_unload_cases[] = {
 	{}
 };
 
-static struct kunit_suite tq_unload_suite = {
+struct kunit_suite tq_unload_suite = {
 	.name = "tqueue_unload",
 	.init = tq_probes_init,
 	.exit = tq_probes_exit,
 	.test_cases = tq_unload_cases,
 };
 
-kunit_test_suite(tq_unload_suite);
+tqc_kunit_test_suite(tq_unload_suite);

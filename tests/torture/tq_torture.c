@@ -898,7 +898,7 @@ static void tt_dynq_cycle(struct rnd_state *rs)
 		long d;
 
 		/* A partner's cancel counts before it lets go of the task. */
-		while (test_bit_acquire(0, &t->cancel_owner))
+		while (tqc_test_bit_acquire(0, &t->cancel_owner))
 			usleep_range(20, 50);
 		d = atomic_long_read(&t->runs) - s[i].runs +
 		    atomic_long_read(&t->cancelled) - s[i].cancelled;
@@ -1391,14 +1391,14 @@ static int tt_start_modes(void)
 
 	for_each_online_cpu(cpu) {
 		m = tt_mthread_slot(true);
-		k = kthread_create_on_cpu(tt_storm_thread, m, cpu,
-					  "tq_torture_cf/%u");
+		k = tqc_kthread_create_on_cpu(tt_storm_thread, m, cpu,
+					      "tq_torture_cf/%u");
 		err = tt_mthread_start(m, k);
 		if (err)
 			return err;
 		m = tt_mthread_slot(false);
-		k = kthread_create_on_cpu(tt_storm_thread, m, cpu,
-					  "tq_torture_cn/%u");
+		k = tqc_kthread_create_on_cpu(tt_storm_thread, m, cpu,
+					      "tq_torture_cn/%u");
 		err = tt_mthread_start(m, k);
 		if (err)
 			return err;
@@ -1419,15 +1419,15 @@ static int tt_start_modes(void)
 	cpu = cpumask_first(cpu_online_mask);
 	if (!err) {
 		m = tt_mthread_slot(false);
-		k = kthread_create_on_cpu(tt_nest_thread, m, cpu,
-					  "tq_torture_nest/%u");
+		k = tqc_kthread_create_on_cpu(tt_nest_thread, m, cpu,
+					      "tq_torture_nest/%u");
 		err = tt_mthread_start(m, k);
 	}
 	cpu = cpumask_next(cpu, cpu_online_mask);
 	if (!err && cpu < nr_cpu_ids) {
 		m = tt_mthread_slot(false);
-		k = kthread_create_on_cpu(tt_nest_kick_thread, m, cpu,
-					  "tq_torture_kick/%u");
+		k = tqc_kthread_create_on_cpu(tt_nest_kick_thread, m, cpu,
+					      "tq_torture_kick/%u");
 		err = tt_mthread_start(m, k);
 		tt_nest_kicker = !err;
 	}
@@ -1458,7 +1458,7 @@ static int tt_start(void)
 		prandom_seed_state(&c->rs_thread, get_random_u64());
 		prandom_seed_state(&c->rs_timer, get_random_u64());
 		prandom_seed_state(&c->rs_irq, get_random_u64());
-		c->iw = IRQ_WORK_INIT_HARD(tt_irq_fn);
+		c->iw = TQC_IRQ_WORK_INIT_HARD(tt_irq_fn);
 		tqc_hrtimer_setup(&c->kick, tt_kick_fn, CLOCK_MONOTONIC,
 				  HRTIMER_MODE_REL_PINNED_HARD);
 		if (contexts & TT_CTX_HARDIRQ) {
@@ -1472,8 +1472,9 @@ static int tt_start(void)
 			add_timer_on(&c->timer, cpu);
 		}
 		if (contexts & TT_CTX_PROCESS) {
-			c->thread = kthread_create_on_cpu(tt_producer_thread, c,
-							  cpu, "tq_torture/%u");
+			c->thread = tqc_kthread_create_on_cpu(tt_producer_thread,
+							      c, cpu,
+							      "tq_torture/%u");
 			if (IS_ERR(c->thread)) {
 				int err = PTR_ERR(c->thread);
 
@@ -1518,7 +1519,7 @@ static void tt_stop(void)
 		if (c->thread)
 			kthread_stop(c->thread);
 		if (c->timer_on)
-			timer_delete_sync(&c->timer);
+			tqc_timer_delete_sync(&c->timer);
 		if (c->kick_on)
 			hrtimer_cancel(&c->kick);
 	}
