@@ -12,7 +12,7 @@ main() {
 	local fl
 	fl="${TQ_KERNELS:-stock-6.12}"
 	fl="${fl%% *}"
-	(tq_parse_flavour "$fl") || exit 2
+	tq_fl_valid "$fl" || exit 2
 	tq_setup
 	if tq_run_demo "$fl"; then
 		tq_info "demo passed; console log: $TQ_CONSOLE"

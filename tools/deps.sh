@@ -13,7 +13,6 @@ tq_pkg_ok() {
 
 # The full package list, kernel packages pinned to their version (name=ver).
 tq_pkg_list() {
-	local s abi sver kver
 	# shellcheck disable=SC2086 # a word list
 	printf '%s\n' $TQ_HOST_PKGS
 	if [[ "${TQ_PERF:-0}" == 1 ]]; then
@@ -24,14 +23,19 @@ tq_pkg_list() {
 		# shellcheck disable=SC2086 # a word list
 		printf '%s\n' $TQ_MODEL_PKGS
 	fi
-	for s in $TQ_SERIES; do
-		abi="$(tq_cfg STOCK_ABI "$s")"
-		kver="$(tq_cfg STOCK_VER "$s")"
-		sver="$(tq_cfg SRC_VER "$s")"
-		printf '%s=%s\n' "$(tq_cfg SRC_PKG "$s")" "$sver" \
-			"linux-image-$abi-unsigned" "$kver" \
-			"linux-headers-$abi" "$kver"
-	done
+	tq_kernel_pkgs
+}
+
+# tq_kernel_pkgs -> the "system" suite's kernel packages of the flavour
+# table (source, image, headers), as name=pin, each once.
+tq_kernel_pkgs() {
+	local fl spec
+	for fl in $(tq_flavours); do
+		[[ "$(tq_fl "$fl" suite)" == system ]] || continue
+		for spec in $(tq_fl "$fl" source) $(tq_fl "$fl" image | cut -d: -f1) $(tq_fl "$fl" headers | tr ',' ' '); do
+			printf '%s\n' "$spec"
+		done
+	done | awk '!seen[$0]++'
 }
 
 tq_deps() {

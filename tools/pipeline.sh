@@ -5,12 +5,16 @@
 # QEMU, evaluate the console log.
 # shellcheck shell=bash
 
+# tq_mod_log FLAVOUR -> the module build log of FLAVOUR
+tq_mod_log() { printf '%s' "$TQ_LOGS/modules-$1.log"; }
+
 # Copy the sources (not build products, not the harness) to build/<flavour>/
-# and build them there from scratch, so W=1 warnings are never hidden by an
-# incremental build. Sets TQ_MOD_RC and TQ_MOD_LOG.
+# and build them there from scratch against tq_kernel's KDIR, so W=1
+# warnings are never hidden by an incremental build. Returns make's status;
+# the log is tq_mod_log FLAVOUR.
 tq_build_modules() {
-	local fl="$1" dst="$TQ_BUILD/$1" t
-	TQ_MOD_LOG="$TQ_LOGS/modules-$fl.log"
+	local fl="$1" dst="$TQ_BUILD/$1" t log rc=0 kmake
+	log="$(tq_mod_log "$fl")"
 	t="$(tq_now)"
 	rm -rf "$dst"
 	mkdir -p "$dst"
@@ -18,22 +22,25 @@ tq_build_modules() {
 		--exclude=/Documentation/ --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='*.symvers' --exclude='*.order' \
 		--exclude='*.a' --exclude='.tmp_versions/' "$TQ_TOP/" "$dst/"
-	TQ_MOD_RC=0
-	make -C "$KDIR" M="$dst" W=1 -k -j"$TQ_JOBS" modules >"$TQ_MOD_LOG" 2>&1 || TQ_MOD_RC=$?
-	tq_step_done "$t" "$fl: build modules (W=1, $(find "$dst" -name '*.ko' | wc -l) .ko) -> $TQ_MOD_LOG"
+	read -r -a kmake <<<"$(tq_kinfo "$fl" KMAKE)"
+	make -C "$(tq_kinfo "$fl" KDIR)" M="$dst" "${kmake[@]}" W=1 -k -j"$TQ_JOBS" modules >"$log" 2>&1 || rc=$?
+	tq_step_done "$t" "$fl: build modules (W=1, $(find "$dst" -name '*.ko' | wc -l) .ko) -> $log"
+	return "$rc"
 }
 
-# Count the "W=1 build clean" case from TQ_MOD_RC / TQ_MOD_LOG.
+# tq_eval_build FLAVOUR RC: count the "W=1 build clean" case from make's
+# status RC and the log.
 tq_eval_build() {
-	local fl="$1" warn="$TQ_LOGS/modules-$1.warnings"
-	grep -i 'warning:' "$TQ_MOD_LOG" >"$warn" || true
-	if ((TQ_MOD_RC != 0)); then
-		tq_fail "$fl: W=1 build clean" "module build failed (make rc=$TQ_MOD_RC); log: $TQ_MOD_LOG"
-		grep -E -i 'error|warning:|\*\*\*' "$TQ_MOD_LOG" >"$warn.tmp" || true
+	local fl="$1" rc="$2" log warn="$TQ_LOGS/modules-$1.warnings"
+	log="$(tq_mod_log "$fl")"
+	grep -i 'warning:' "$log" >"$warn" || true
+	if ((rc != 0)); then
+		tq_fail "$fl: W=1 build clean" "module build failed (make rc=$rc); log: $log"
+		grep -E -i 'error|warning:|\*\*\*' "$log" >"$warn.tmp" || true
 		tq_excerpt "$warn.tmp" 15
 		rm -f "$warn.tmp"
 	elif [[ -s "$warn" ]]; then
-		tq_fail "$fl: W=1 build clean" "$(wc -l <"$warn") warning line(s); log: $TQ_MOD_LOG"
+		tq_fail "$fl: W=1 build clean" "$(wc -l <"$warn") warning line(s); log: $log"
 		tq_excerpt "$warn" 15
 	else
 		tq_pass
@@ -51,15 +58,15 @@ tq_boot() {
 	t="$(tq_now)"
 	tq_initramfs "$TQ_BUILD/$fl" "$initrd" "$fl"
 	tq_step_done "$t" "$fl: pack initramfs"
-	[[ "$FL_KIND" == debug && "$mode" == check ]] && kunit=1
+	[[ "$(tq_fl "$fl" kind)" == debug && "$mode" == check ]] && kunit=1
 	TQ_CONSOLE="$TQ_LOGS/console-$fl-$mode.log"
 	TQ_GUEST_LIMIT="${TQ_GUEST_TIMEOUT:-$((180 + TQ_SELFTEST_TIMEOUT * $(tq_selftest_count)))}"
 	t="$(tq_now)"
 	TQ_QEMU_RC=0
 	# The torture run: a full minute on the debug kernels, shorter elsewhere.
 	torture="$TQ_TORTURE_SECS_STOCK"
-	[[ "$FL_KIND" == debug ]] && torture="$TQ_TORTURE_SECS_DEBUG"
-	tq_qemu "$KIMAGE" "$initrd" \
+	[[ "$(tq_fl "$fl" kind)" == debug ]] && torture="$TQ_TORTURE_SECS_DEBUG"
+	tq_qemu "$(tq_kinfo "$fl" KIMAGE)" "$initrd" \
 		"tqh.mode=$mode tqh.kunit=$kunit tqh.kernel=$fl tqh.timeout=$TQ_SELFTEST_TIMEOUT tqh.torture=$torture" \
 		"$TQ_CONSOLE" "$TQ_GUEST_LIMIT" || TQ_QEMU_RC=$?
 	TQ_BOOT_SECS="$(tq_elapsed "$t")"
@@ -229,18 +236,23 @@ tq_eval_kcsan() {
 	return 0
 }
 
+# tq_versions FLAVOUR: one line naming the packages the kernel came from
+tq_versions() {
+	printf '         %s: %s\n' "$1" "$(tq_kinfo "$1" KVERSIONS)"
+}
+
 # tq_run_check FLAVOUR: build, boot in check mode, count every case.
 tq_run_check() {
-	local fl="$1" name
-	tq_parse_flavour "$fl"
+	local fl="$1" name rc=0
 	if ! tq_kernel "$fl"; then
-		tq_fail "$fl: kernel" "debug kernel build failed (see messages above)"
+		tq_fail "$fl: kernel" "kernel preparation failed (see messages above)"
 		return 0
 	fi
-	tq_build_modules "$fl"
-	tq_eval_build "$fl"
+	tq_versions "$fl"
+	tq_build_modules "$fl" || rc=$?
+	tq_eval_build "$fl" "$rc"
 	tq_boot "$fl" check
-	[[ "$FL_KIND" == debug ]] && tq_eval_kunit "$fl"
+	[[ "$(tq_fl "$fl" kind)" == debug ]] && tq_eval_kunit "$fl"
 	while IFS= read -r name; do
 		[[ -n "$name" ]] && tq_eval_selftest "$fl" "$name"
 	done < <(tq_sections "$TQ_CONSOLE" selftest)
@@ -252,12 +264,12 @@ tq_run_check() {
 
 # tq_run_demo FLAVOUR -> 0 if the guest's verdict is OK and nothing splatted
 tq_run_demo() {
-	local fl="$1" splat="$TQ_LOGS/$1-demo-splat" verdict
-	tq_parse_flavour "$fl"
+	local fl="$1" splat="$TQ_LOGS/$1-demo-splat" verdict rc=0
 	tq_kernel "$fl" || return 1
-	tq_build_modules "$fl"
-	if ((TQ_MOD_RC != 0)); then
-		tq_warn "$fl: module build failed (rc=$TQ_MOD_RC), showing what exists; log: $TQ_MOD_LOG"
+	tq_versions "$fl"
+	tq_build_modules "$fl" || rc=$?
+	if ((rc != 0)); then
+		tq_warn "$fl: module build failed (rc=$rc), showing what exists; log: $(tq_mod_log "$fl")"
 	fi
 	tq_boot "$fl" demo
 	tq_section "$TQ_CONSOLE" demo

@@ -5,8 +5,9 @@
 # KUnit (via kunit.py parse) and selftest TAP counting.
 # shellcheck shell=bash
 
-# tq_is_kcsan FLAVOUR -> 0 on the KCSAN debug kernels (kcsan-<series>)
-tq_is_kcsan() { [[ "${1:-}" == kcsan-* ]]; }
+# tq_is_kcsan FLAVOUR -> 0 on the KCSAN debug kernels (the row's fragments
+# include kcsan)
+tq_is_kcsan() { [[ -n "${1:-}" ]] && tq_fl_valid "$1" 2>/dev/null && tq_fl_has "$1" fragments kcsan; }
 
 # Kernel splat patterns (extended regexes, one per line). Also copied into
 # the initramfs as /etc/tqueue-splat.re for the demo's verdict and the

@@ -2,7 +2,7 @@
 #
 # Static checks, run once: checkpatch (one case per file), sparse (C=2
 # against one stock kernel, one case), kernel-doc (one case). All tools come
-# from the extracted linux-source tree of $TQ_TOOLS_SERIES (TQ_KUNIT_TREE).
+# from the extracted linux-source tree of $TQ_TOOLS_FLAVOUR (TQ_KUNIT_TREE).
 # shellcheck shell=bash
 
 tq_our_sources() {
@@ -48,8 +48,7 @@ tq_static_sparse() {
 		tq_skip "sparse (no .c files yet)"
 		return 0
 	fi
-	tq_parse_flavour "$fl"
-	tq_kernel "$fl"
+	tq_kernel "$fl" || { tq_fail "sparse" "$fl: kernel preparation failed"; return 0; }
 	dst="$TQ_BUILD/sparse"
 	rm -rf "$dst"
 	mkdir -p "$dst"
@@ -57,7 +56,7 @@ tq_static_sparse() {
 		--exclude=/Documentation/ --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
 		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='*.symvers' --exclude='*.order' \
 		"$TQ_TOP/" "$dst/"
-	make -C "$KDIR" M="$dst" C=2 -k -j"$TQ_JOBS" modules >"$log" 2>&1 || rc=$?
+	make -C "$(tq_kinfo "$fl" KDIR)" M="$dst" C=2 -k -j"$TQ_JOBS" modules >"$log" 2>&1 || rc=$?
 	# Only findings in our files count (kernel headers are not ours).
 	grep -E '(warning|error):' "$log" |
 		grep -E "^($dst/)?(\./)?(src|include|tests)/" >"$hits" || true
