@@ -77,6 +77,9 @@ tq_summary() {
 			printf '  %s\n' "$name"
 		done
 	fi
+	if declare -F tq_versions_summary >/dev/null; then
+		tq_versions_summary
+	fi
 	printf '[%6ss] total\n' "$(tq_elapsed "$TQ_T0")"
 	if ((TQ_SKIP > 0)); then
 		printf '%d passed, %d failed, %d skipped\n' "$TQ_PASS" "$TQ_FAIL" "$TQ_SKIP"
@@ -114,7 +117,19 @@ tq_fl() {
 	done
 	((col > 0)) || tq_die "tq_fl: no column '$2' in the flavour table"
 	tq_fl_valid "$1" || exit 2
-	awk -v n="$1" -v c="$col" '!/^[ \t]*(#|$)/ && $1 == n { print ($c == "-" ? "" : $c); exit }' <<<"$TQ_FLAVOURS"
+	tq_fl_rows | awk -v n="$1" -v c="$col" '!/^[ \t]*(#|$)/ && $1 == n { print ($c == "-" ? "" : $c); exit }'
+}
+
+# tq_fl_rows -> the table, with each kernel release that tq_deps replaced by
+# a new ABI of its series (build/abi-map: "old new") replaced in every row
+tq_fl_rows() {
+	local rows="$TQ_FLAVOURS" old new
+	if [[ -s "$TQ_BUILD/abi-map" ]]; then
+		while read -r old new; do
+			rows="${rows//"$old"/"$new"}"
+		done <"$TQ_BUILD/abi-map"
+	fi
+	printf '%s\n' "$rows"
 }
 
 # tq_fl_has FLAVOUR COLUMN WORD -> 0 if WORD is in COLUMN's comma list

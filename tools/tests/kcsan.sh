@@ -6,10 +6,10 @@
 # logs in the format of Linux 6.12's kernel/kcsan/report.c. No kernel, no
 # QEMU; TAP on stdout, exit status 1 if a case fails.
 #
-#   bash tools/test-kcsan.sh
+#   bash tools/tests/kcsan.sh
 set -euo pipefail
 # shellcheck source=tools/common.sh
-. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 T="$(mktemp -d "${TMPDIR:-/tmp}/tqueue-test-kcsan.XXXXXX")"
 trap 'rm -rf "$T"' EXIT
