@@ -311,7 +311,7 @@ tq_bench_report() {
 }
 
 main() {
-	local fl initrd console limit out sec t append profile=""
+	local fl console out sec append profile=""
 	fl="${TQ_KERNELS:-stock-6.12}"
 	fl="${fl%% *}"
 	tq_fl_valid "$fl" || exit 2
@@ -331,24 +331,12 @@ main() {
 	tq_build_modules "$fl" || tq_die "$fl: module build failed (rc=$?); log: $(tq_mod_log "$fl")"
 	[[ -f "$TQ_BUILD/$fl/tests/bench/tq_bench.ko" ]] || tq_die "$fl: tq_bench.ko was not built; log: $(tq_mod_log "$fl")"
 
-	initrd="$TQ_BUILD/initramfs-$fl.cpio.gz"
-	append="tqh.mode=bench tqh.kernel=$fl${TQ_BENCH_ARGS:+ tqh.bench=$TQ_BENCH_ARGS}"
+	append="${TQ_BENCH_ARGS:+tqh.bench=$TQ_BENCH_ARGS}"
 	if [[ "${TQ_PERF:-0}" == 1 ]]; then
-		initrd="$TQ_BUILD/initramfs-$fl-perf.cpio.gz"
-		append+=" tqh.perf=1${TQ_PERF_FREQ:+ tqh.perf_freq=$TQ_PERF_FREQ}"
+		append+="${append:+ }tqh.perf=1${TQ_PERF_FREQ:+ tqh.perf_freq=$TQ_PERF_FREQ}"
 	fi
-	t="$(tq_now)"
-	tq_initramfs "$TQ_BUILD/$fl" "$initrd" "$fl"
-	tq_step_done "$t" "$fl: pack initramfs"
-	console="$TQ_LOGS/console-$fl-bench.log"
-	TQ_CONSOLE="$console"
-	limit="${TQ_GUEST_TIMEOUT:-420}"
-	TQ_GUEST_LIMIT="$limit"
-	t="$(tq_now)"
-	TQ_QEMU_RC=0
-	tq_qemu "$(tq_kinfo "$fl" KIMAGE)" "$initrd" "$append" "$console" "$limit" || TQ_QEMU_RC=$?
-	TQ_BOOT_SECS="$(tq_elapsed "$t")"
-	tq_step_done "$t" "$fl: boot bench in QEMU ($TQ_ACCEL) -> $console"
+	tq_boot "$fl" bench "$append"
+	console="$TQ_CONSOLE"
 
 	sec="$TQ_LOGS/bench-$fl.txt"
 	tq_section "$console" bench >"$sec"

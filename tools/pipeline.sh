@@ -5,6 +5,20 @@
 # QEMU, evaluate the console log.
 # shellcheck shell=bash
 
+# What a copy of the sources for a module build leaves out: the harness,
+# documentation, version control and every build product.
+TQ_COPY_EXCLUDES=(/build/ /.git/ /.ci/ /tools/ /Documentation/ '*.o' '*.ko' '*.mod'
+	'*.mod.c' '.*.cmd' '*.symvers' '*.order' '*.a' .tmp_versions/)
+
+# tq_copy_sources DST: copy the tree's sources (see TQ_COPY_EXCLUDES) to DST
+tq_copy_sources() {
+	local ex=() e
+	for e in "${TQ_COPY_EXCLUDES[@]}"; do
+		ex+=("--exclude=$e")
+	done
+	rsync -a "${ex[@]}" "$TQ_TOP/" "$1/"
+}
+
 # tq_mod_log FLAVOUR -> the module build log of FLAVOUR
 tq_mod_log() { printf '%s' "$TQ_LOGS/modules-$1.log"; }
 
@@ -18,10 +32,7 @@ tq_build_modules() {
 	t="$(tq_now)"
 	rm -rf "$dst"
 	mkdir -p "$dst"
-	rsync -a --exclude=/build/ --exclude=/.git/ --exclude=/.ci/ --exclude=/tools/ \
-		--exclude=/Documentation/ --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
-		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='*.symvers' --exclude='*.order' \
-		--exclude='*.a' --exclude='.tmp_versions/' "$TQ_TOP/" "$dst/"
+	tq_copy_sources "$dst"
 	read -r -a kmake <<<"$(tq_kinfo "$fl" KMAKE)"
 	make -C "$(tq_kinfo "$fl" KDIR)" M="$dst" "${kmake[@]}" W=1 -k -j"$TQ_JOBS" modules >"$log" 2>&1 || rc=$?
 	tq_step_done "$t" "$fl: build modules (W=1, $(find "$dst" -name '*.ko' | wc -l) .ko) -> $log"
@@ -51,23 +62,33 @@ tq_selftest_count() {
 	find "$TQ_TOP/tests/selftests/tqueue" -maxdepth 1 -name '*.sh' ! -name lib.sh 2>/dev/null | wc -l
 }
 
-# tq_boot FLAVOUR MODE -> sets TQ_CONSOLE (log), TQ_QEMU_RC, TQ_BOOT_SECS
+# tq_boot FLAVOUR MODE [APPEND]: pack the initramfs and boot FLAVOUR's
+# kernel in MODE (check, demo, bench; APPEND: more kernel parameters).
+# Sets TQ_CONSOLE (the console log, build/logs/console-FLAVOUR-MODE.log),
+# TQ_QEMU_RC, TQ_BOOT_SECS, TQ_GUEST_LIMIT. The guest's time limit:
+# TQ_GUEST_TIMEOUT, else 420 s for bench, else 180 s + TQ_SELFTEST_TIMEOUT
+# per selftest script.
 tq_boot() {
-	local fl="$1" mode="$2" initrd kunit=0 t torture
+	local fl="$1" mode="$2" extra="${3:-}" initrd kunit=0 t torture
 	initrd="$TQ_BUILD/initramfs-$fl.cpio.gz"
+	[[ "${TQ_PERF:-0}" != 1 ]] || initrd="$TQ_BUILD/initramfs-$fl-perf.cpio.gz"
 	t="$(tq_now)"
 	tq_initramfs "$TQ_BUILD/$fl" "$initrd" "$fl"
 	tq_step_done "$t" "$fl: pack initramfs"
 	[[ "$(tq_fl "$fl" kind)" == debug && "$mode" == check ]] && kunit=1
 	TQ_CONSOLE="$TQ_LOGS/console-$fl-$mode.log"
-	TQ_GUEST_LIMIT="${TQ_GUEST_TIMEOUT:-$((180 + TQ_SELFTEST_TIMEOUT * $(tq_selftest_count)))}"
+	if [[ "$mode" == bench ]]; then
+		TQ_GUEST_LIMIT="${TQ_GUEST_TIMEOUT:-420}"
+	else
+		TQ_GUEST_LIMIT="${TQ_GUEST_TIMEOUT:-$((180 + TQ_SELFTEST_TIMEOUT * $(tq_selftest_count)))}"
+	fi
 	t="$(tq_now)"
 	TQ_QEMU_RC=0
 	# The torture run: a full minute on the debug kernels, shorter elsewhere.
 	torture="$TQ_TORTURE_SECS_STOCK"
 	[[ "$(tq_fl "$fl" kind)" == debug ]] && torture="$TQ_TORTURE_SECS_DEBUG"
 	tq_qemu "$(tq_kinfo "$fl" KIMAGE)" "$initrd" \
-		"tqh.mode=$mode tqh.kunit=$kunit tqh.kernel=$fl tqh.timeout=$TQ_SELFTEST_TIMEOUT tqh.torture=$torture" \
+		"tqh.mode=$mode tqh.kunit=$kunit tqh.kernel=$fl tqh.timeout=$TQ_SELFTEST_TIMEOUT tqh.torture=$torture${extra:+ $extra}" \
 		"$TQ_CONSOLE" "$TQ_GUEST_LIMIT" || TQ_QEMU_RC=$?
 	TQ_BOOT_SECS="$(tq_elapsed "$t")"
 	tq_step_done "$t" "$fl: boot $mode in QEMU ($TQ_ACCEL) -> $TQ_CONSOLE"
@@ -243,7 +264,7 @@ tq_versions() {
 
 # tq_run_check FLAVOUR: build, boot in check mode, count every case.
 tq_run_check() {
-	local fl="$1" name rc=0
+	local fl="$1" rc=0
 	if ! tq_kernel "$fl"; then
 		tq_fail "$fl: kernel" "kernel preparation failed (see messages above)"
 		return 0
@@ -252,6 +273,14 @@ tq_run_check() {
 	tq_build_modules "$fl" || rc=$?
 	tq_eval_build "$fl" "$rc"
 	tq_boot "$fl" check
+	tq_eval_console "$fl"
+}
+
+# tq_eval_console FLAVOUR: count every case of a check-mode console log
+# (TQ_CONSOLE): KUnit on debug kernels, each selftest, no splat + guest
+# finished, KCSAN on the KCSAN kernels. tools/parse.sh runs it on a saved log.
+tq_eval_console() {
+	local fl="$1" name
 	[[ "$(tq_fl "$fl" kind)" == debug ]] && tq_eval_kunit "$fl"
 	while IFS= read -r name; do
 		[[ -n "$name" ]] && tq_eval_selftest "$fl" "$name"
@@ -260,11 +289,48 @@ tq_run_check() {
 	if tq_is_kcsan "$fl"; then
 		tq_eval_kcsan "$fl"
 	fi
+	return 0
 }
 
-# tq_run_demo FLAVOUR -> 0 if the guest's verdict is OK and nothing splatted
+# tq_demo_verdict CONSOLE SPLAT_PREFIX FLAVOUR -> the demo's verdict line,
+# "demo: OK|INCOMPLETE|FAILED (...)", from the guest's facts (@@TQ-INFO demo
+# read=N files=M problems=...@@) and the splat scan of the console log; 0
+# if OK. The one place the demo is judged.
+tq_demo_verdict() {
+	local log="$1" splat="$2" fl="$3" info nread nfiles problems
+	if ! grep -q '@@TQ-DONE@@' "$log"; then
+		printf 'demo: FAILED (%s)\n' "$(tq_unfinished_reason "$fl")"
+		return 1
+	fi
+	info="$(sed -n 's/.*@@TQ-INFO demo \(read=.*\)@@.*/\1/p' "$log" | tail -n1)"
+	if [[ -z "$info" ]]; then
+		printf 'demo: FAILED (the guest reported no demo result)\n'
+		return 1
+	fi
+	if [[ ! "$info" =~ ^read=([0-9]+)\ files=([0-9]+)\ problems=(.*)$ ]]; then
+		printf 'demo: FAILED (a demo result the host cannot read: %s)\n' "$info"
+		return 1
+	fi
+	nread="${BASH_REMATCH[1]}"
+	nfiles="${BASH_REMATCH[2]}"
+	problems="${BASH_REMATCH[3]}"
+	if ! tq_splat_scan "$log" "$splat" "$fl"; then
+		problems+=" kernel splat: $(head -n1 "$splat.unexpected");"
+	fi
+	if [[ -z "$problems" && "$nread" == "$nfiles" ]]; then
+		printf 'demo: OK (%s/%s files read, modules removed cleanly, no kernel splat)\n' "$nread" "$nfiles"
+		return 0
+	elif [[ -z "$problems" ]]; then
+		printf 'demo: INCOMPLETE (%s/%s files read, modules removed cleanly, no kernel splat)\n' "$nread" "$nfiles"
+	else
+		printf 'demo: FAILED (%s/%s files read;%s)\n' "$nread" "$nfiles" "$problems"
+	fi
+	return 1
+}
+
+# tq_run_demo FLAVOUR -> 0 if the demo's verdict (tq_demo_verdict) is OK
 tq_run_demo() {
-	local fl="$1" splat="$TQ_LOGS/$1-demo-splat" verdict rc=0
+	local fl="$1" splat="$TQ_LOGS/$1-demo-splat" rc=0
 	tq_kernel "$fl" || return 1
 	tq_versions "$fl"
 	tq_build_modules "$fl" || rc=$?
@@ -272,16 +338,9 @@ tq_run_demo() {
 		tq_warn "$fl: module build failed (rc=$rc), showing what exists; log: $(tq_mod_log "$fl")"
 	fi
 	tq_boot "$fl" demo
-	tq_section "$TQ_CONSOLE" demo
-	if ! grep -q '@@TQ-DONE@@' "$TQ_CONSOLE"; then
-		tq_warn "$fl: $(tq_unfinished_reason "$fl")"
-		return 1
-	fi
-	verdict="$(tq_section "$TQ_CONSOLE" demo | grep '^demo: ' | tail -n1)"
-	if ! tq_splat_scan "$TQ_CONSOLE" "$splat" "$fl"; then
-		tq_warn "$fl: kernel splat in $TQ_CONSOLE:"
-		tq_excerpt "$splat.unexpected" 20
-		return 1
-	fi
-	[[ "$verdict" == "demo: OK"* ]]
+	tq_section "$TQ_CONSOLE" demo | grep -v "^@@TQ-INFO demo " || true
+	rc=0
+	tq_demo_verdict "$TQ_CONSOLE" "$splat" "$fl" || rc=$?
+	[[ -s "$splat.unexpected" ]] && tq_excerpt "$splat.unexpected" 20
+	return "$rc"
 }

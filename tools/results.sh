@@ -9,9 +9,9 @@
 # include kcsan)
 tq_is_kcsan() { [[ -n "${1:-}" ]] && tq_fl_valid "$1" 2>/dev/null && tq_fl_has "$1" fragments kcsan; }
 
-# Kernel splat patterns (extended regexes, one per line). Also copied into
-# the initramfs as /etc/tqueue-splat.re for the demo's verdict and the
-# selftests' splat_count.
+# Kernel splat patterns (extended regexes, one per line): the one list. The
+# initramfs gets it as /etc/tqueue-splat.re for the selftests' splat_count
+# (tests/selftests/tqueue/lib.sh), which has no copy of its own.
 #
 # KCSAN exemption (kcsan-<series> only): there "BUG:" does not match KCSAN's
 # report header "BUG: KCSAN: ...", the one line of a KCSAN report that any

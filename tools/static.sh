@@ -52,10 +52,7 @@ tq_static_sparse() {
 	dst="$TQ_BUILD/sparse"
 	rm -rf "$dst"
 	mkdir -p "$dst"
-	rsync -a --exclude=/build/ --exclude=/.git/ --exclude=/.ci/ --exclude=/tools/ \
-		--exclude=/Documentation/ --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
-		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='*.symvers' --exclude='*.order' \
-		"$TQ_TOP/" "$dst/"
+	tq_copy_sources "$dst"
 	make -C "$(tq_kinfo "$fl" KDIR)" M="$dst" C=2 -k -j"$TQ_JOBS" modules >"$log" 2>&1 || rc=$?
 	# Only findings in our files count (kernel headers are not ours).
 	grep -E '(warning|error):' "$log" |

@@ -165,23 +165,28 @@ file_mode()
 	stat -c %A "$1"
 }
 
-# splat_count: lines in the kernel log that look like a kernel splat. The
-# harness puts its patterns in /etc/tqueue-splat.re; the fallback is a
-# close copy (without a bare "lockdep", which matches a boot line).
+# splat_count: lines in the kernel log that look like a kernel splat, by the
+# harness's one list of patterns (tools/results.sh tq_splat_regex, written
+# into the initramfs as TQ_SPLAT_RE). Without that list every check that
+# counts splats fails, rather than using a second list that drifts.
+TQ_SPLAT_RE=${TQ_SPLAT_RE:-/etc/tqueue-splat.re}
 splat_count()
 {
-	if [ -f /etc/tqueue-splat.re ]; then
-		dmesg | grep -c -E -f /etc/tqueue-splat.re
-	else
-		dmesg | grep -c -E 'BUG:|WARNING:|Oops|KASAN|possible circular|inconsistent lock state|sleeping function called from invalid|ODEBUG|list_(add|del) corruption|Call Trace'
+	if [ ! -s "$TQ_SPLAT_RE" ]; then
+		echo "# no splat pattern list $TQ_SPLAT_RE (the harness's initramfs has it)" >&2
+		echo -1
+		return 1
 	fi
+	dmesg | grep -c -E -f "$TQ_SPLAT_RE"
 }
 
 # tap_no_new_splats SPLATS0 DESC: ok if the kernel log holds no more splat
 # lines than SPLATS0 (counted when the script started); else show its tail.
 tap_no_new_splats()
 {
-	if [ "$(splat_count)" -ne "$1" ]; then
+	if ! _n=$(splat_count); then
+		tap_not_ok "$2"
+	elif [ "$_n" -ne "$1" ]; then
 		dmesg | tail -n 40 | sed 's/^/# /'
 		tap_not_ok "$2"
 	else
