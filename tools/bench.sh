@@ -336,7 +336,7 @@ main() {
 		append+="${append:+ }tqh.perf=1${TQ_PERF_FREQ:+ tqh.perf_freq=$TQ_PERF_FREQ}"
 	fi
 	tq_boot "$fl" bench "$append"
-	console="$TQ_CONSOLE"
+	console="$(tq_console "$fl" bench)"
 
 	sec="$TQ_LOGS/bench-$fl.txt"
 	tq_section "$console" bench >"$sec"
@@ -352,7 +352,7 @@ main() {
 		fi
 	fi
 	if ! grep -q '^BENCH ' "$sec"; then
-		tq_warn "$fl: no BENCH lines (insmod rc=$(tq_section_rc "$console" bench)); $(tq_unfinished_reason "$fl")"
+		tq_warn "$fl: no BENCH lines (insmod rc=$(tq_section_rc "$console" bench)); $(tq_unfinished_reason "$console")"
 		[[ -z "$profile" ]] || tq_info "profile: $profile"
 		exit 1
 	fi

@@ -39,17 +39,12 @@ main() {
 	if [[ "$(tq_fl "$fl" kind)" == debug ]]; then
 		TQ_KUNIT_TREE="${TQ_KUNIT_TREE:-$(tq_src_tree "$TQ_TOOLS_FLAVOUR")}"
 	fi
-	# What tq_boot would have set; a saved log has no QEMU status.
-	TQ_CONSOLE="$log"
-	TQ_QEMU_RC=0
-	TQ_BOOT_SECS="?"
-	TQ_GUEST_LIMIT="?"
 	TQ_T0="${EPOCHREALTIME}"
 	if [[ "$mode" == demo ]]; then
 		tq_demo_verdict "$log" "$out/$fl-demo-splat" "$fl"
 		return
 	fi
-	tq_eval_console "$fl"
+	tq_eval_console "$fl" "$log"
 	tq_summary | grep -v '^\[.*\] total$'
 	((TQ_FAIL == 0))
 }

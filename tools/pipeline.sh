@@ -62,69 +62,84 @@ tq_selftest_count() {
 	find "$TQ_TOP/tests/selftests/tqueue" -maxdepth 1 -name '*.sh' ! -name lib.sh 2>/dev/null | wc -l
 }
 
+# tq_console FLAVOUR MODE -> the console log of FLAVOUR's boot in MODE
+tq_console() { printf '%s' "$TQ_LOGS/console-$1-$2.log"; }
+
 # tq_boot FLAVOUR MODE [APPEND]: pack the initramfs and boot FLAVOUR's
-# kernel in MODE (check, demo, bench; APPEND: more kernel parameters).
-# Sets TQ_CONSOLE (the console log, build/logs/console-FLAVOUR-MODE.log),
-# TQ_QEMU_RC, TQ_BOOT_SECS, TQ_GUEST_LIMIT. The guest's time limit:
+# kernel in MODE (check, demo, bench; APPEND: more kernel parameters). The
+# console log is tq_console FLAVOUR MODE; QEMU's status, the boot's
+# duration and the time limit go to LOG.boot (tq_boot_field). The limit:
 # TQ_GUEST_TIMEOUT, else 420 s for bench, else 180 s + TQ_SELFTEST_TIMEOUT
 # per selftest script.
 tq_boot() {
-	local fl="$1" mode="$2" extra="${3:-}" initrd kunit=0 t torture
+	local fl="$1" mode="$2" extra="${3:-}" initrd kunit=0 t torture log limit rc=0
 	initrd="$TQ_BUILD/initramfs-$fl.cpio.gz"
 	[[ "${TQ_PERF:-0}" != 1 ]] || initrd="$TQ_BUILD/initramfs-$fl-perf.cpio.gz"
 	t="$(tq_now)"
 	tq_initramfs "$TQ_BUILD/$fl" "$initrd" "$fl"
 	tq_step_done "$t" "$fl: pack initramfs"
 	[[ "$(tq_fl "$fl" kind)" == debug && "$mode" == check ]] && kunit=1
-	TQ_CONSOLE="$TQ_LOGS/console-$fl-$mode.log"
+	log="$(tq_console "$fl" "$mode")"
 	if [[ "$mode" == bench ]]; then
-		TQ_GUEST_LIMIT="${TQ_GUEST_TIMEOUT:-420}"
+		limit="${TQ_GUEST_TIMEOUT:-420}"
 	else
-		TQ_GUEST_LIMIT="${TQ_GUEST_TIMEOUT:-$((180 + TQ_SELFTEST_TIMEOUT * $(tq_selftest_count)))}"
+		limit="${TQ_GUEST_TIMEOUT:-$((180 + TQ_SELFTEST_TIMEOUT * $(tq_selftest_count)))}"
 	fi
 	t="$(tq_now)"
-	TQ_QEMU_RC=0
 	# The torture run: a full minute on the debug kernels, shorter elsewhere.
 	torture="$TQ_TORTURE_SECS_STOCK"
 	[[ "$(tq_fl "$fl" kind)" == debug ]] && torture="$TQ_TORTURE_SECS_DEBUG"
 	tq_qemu "$(tq_kinfo "$fl" KIMAGE)" "$initrd" \
 		"tqh.mode=$mode tqh.kunit=$kunit tqh.kernel=$fl tqh.timeout=$TQ_SELFTEST_TIMEOUT tqh.torture=$torture${extra:+ $extra}" \
-		"$TQ_CONSOLE" "$TQ_GUEST_LIMIT" || TQ_QEMU_RC=$?
-	TQ_BOOT_SECS="$(tq_elapsed "$t")"
-	tq_step_done "$t" "$fl: boot $mode in QEMU ($TQ_ACCEL) -> $TQ_CONSOLE"
+		"$log" "$limit" || rc=$?
+	printf 'rc=%s\nsecs=%s\nlimit=%s\n' "$rc" "$(tq_elapsed "$t")" "$limit" >"$log.boot"
+	tq_step_done "$t" "$fl: boot $mode in QEMU ($TQ_ACCEL) -> $log"
 }
 
-# One line explaining why the guest did not reach @@TQ-DONE@@.
+# tq_boot_field LOG KEY -> rc, secs or limit of the boot that wrote LOG
+# (empty for a log without LOG.boot, such as a saved one)
+tq_boot_field() {
+	sed -n "s/^$2=//p" "$1.boot" 2>/dev/null
+}
+
+# tq_unfinished_reason LOG: one line explaining why the guest did not reach
+# @@TQ-DONE@@.
 tq_unfinished_reason() {
-	local fl="$1" last why
-	last="$(sed -n 's/.*@@TQ progress: \(.*\)@@.*/\1/p' "$TQ_CONSOLE" | tail -n1)"
+	local log="$1" last why rc secs limit
+	last="$(sed -n 's/.*@@TQ progress: \(.*\)@@.*/\1/p' "$log" | tail -n1)"
 	[[ -n "$last" ]] || last="init never started"
-	if ((TQ_QEMU_RC == 124 || TQ_QEMU_RC == 137)); then
-		why="guest did not finish within $TQ_GUEST_LIMIT s"
-	elif grep -q 'Kernel panic' "$TQ_CONSOLE"; then
-		why="guest panicked ($(grep -m1 'Kernel panic' "$TQ_CONSOLE" | sed 's/^.*Kernel panic/Kernel panic/'))"
-	elif [[ ! -s "$TQ_CONSOLE" ]]; then
-		why="QEMU failed to start (rc=$TQ_QEMU_RC, see $TQ_CONSOLE.qemu)"
+	rc="$(tq_boot_field "$log" rc)"
+	secs="$(tq_boot_field "$log" secs)"
+	limit="$(tq_boot_field "$log" limit)"
+	if [[ "$rc" == 124 || "$rc" == 137 ]]; then
+		why="guest did not finish within $limit s"
+	elif grep -q 'Kernel panic' "$log"; then
+		why="guest panicked ($(grep -m1 'Kernel panic' "$log" | sed 's/^.*Kernel panic/Kernel panic/'))"
+	elif [[ ! -s "$log" ]]; then
+		why="QEMU failed to start (rc=$rc, see $log.qemu)"
+	elif [[ -z "$rc" ]]; then
+		why="guest stopped without finishing (no QEMU status: a saved log)"
 	else
-		why="guest stopped without finishing after ${TQ_BOOT_SECS}s (QEMU rc=$TQ_QEMU_RC)"
+		why="guest stopped without finishing after ${secs}s (QEMU rc=$rc)"
 	fi
-	printf '%s (last progress: %s); log: %s' "$why" "$last" "$TQ_CONSOLE"
+	printf '%s (last progress: %s); log: %s' "$why" "$last" "$log"
 }
 
 tq_have_sources() { [[ -n "$(find "$TQ_TOP/$1" -name '*.c' 2>/dev/null | head -n1)" ]]; }
 
+# tq_eval_kunit FLAVOUR LOG
 tq_eval_kunit() {
-	local fl="$1" sec="$TQ_LOGS/$1-kunit" rc urc st name n=0 nfail=0
+	local fl="$1" log="$2" sec="$TQ_LOGS/$1-kunit" rc urc st name n=0 nfail=0
 	if ! tq_have_sources tests/kunit; then
 		tq_skip "$fl: kunit (no tests/kunit/*.c yet)"
 		return 0
 	fi
-	if ! grep -q '@@TQ-BEGIN kunit@@' "$TQ_CONSOLE"; then
+	if ! grep -q '@@TQ-BEGIN kunit@@' "$log"; then
 		tq_fail "$fl: kunit" "no KUnit output (guest did not get there)"
 		return 0
 	fi
-	tq_section "$TQ_CONSOLE" kunit >"$sec.log"
-	rc="$(tq_section_rc "$TQ_CONSOLE" kunit)"
+	tq_section "$log" kunit >"$sec.log"
+	rc="$(tq_section_rc "$log" kunit)"
 	while IFS=$'\t' read -r st name; do
 		n=$((n + 1))
 		case "$st" in
@@ -143,7 +158,7 @@ tq_eval_kunit() {
 		tq_excerpt "$sec.tmp" 30
 		rm -f "$sec.tmp"
 	fi
-	urc="$(sed -n 's/.*@@TQ-INFO kunit-unload rc=\([0-9]*\)@@.*/\1/p' "$TQ_CONSOLE" | head -n1)"
+	urc="$(sed -n 's/.*@@TQ-INFO kunit-unload rc=\([0-9]*\)@@.*/\1/p' "$log" | head -n1)"
 	if [[ "$rc" == 0 && "$urc" == 0 ]]; then
 		tq_pass
 	else
@@ -152,10 +167,11 @@ tq_eval_kunit() {
 	printf '         %s: kunit: %d case(s), %d failed (%s)\n' "$fl" "$n" "$nfail" "$sec.parse"
 }
 
+# tq_eval_selftest FLAVOUR NAME LOG
 tq_eval_selftest() {
-	local fl="$1" name="$2" out="$TQ_LOGS/$1-selftest-$2" rc st num desc plan="" n=0 nfail=0
-	tq_section "$TQ_CONSOLE" "selftest $name" >"$out.log"
-	rc="$(tq_section_rc "$TQ_CONSOLE" "selftest $name")"
+	local fl="$1" name="$2" log="$3" out="$TQ_LOGS/$1-selftest-$2" rc st num desc plan="" n=0 nfail=0
+	tq_section "$log" "selftest $name" >"$out.log"
+	rc="$(tq_section_rc "$log" "selftest $name")"
 	while IFS=$'\t' read -r st num desc; do
 		case "$st" in
 		PLAN) plan="$num"; continue ;;
@@ -193,17 +209,18 @@ tq_eval_selftest() {
 
 # One case per kernel run: guest reached @@TQ-DONE@@, saw all CPUs, and
 # nothing splatted (except what a selftest declared with EXPECT-SPLAT).
+# tq_eval_guest FLAVOUR LOG
 tq_eval_guest() {
-	local fl="$1" splat="$TQ_LOGS/$1-splat" case="$1: no kernel splat + guest finished" cpus r why=()
-	if ! grep -q '@@TQ-DONE@@' "$TQ_CONSOLE"; then
-		why+=("$(tq_unfinished_reason "$fl")")
+	local fl="$1" log="$2" splat="$TQ_LOGS/$1-splat" case="$1: no kernel splat + guest finished" cpus r why=()
+	if ! grep -q '@@TQ-DONE@@' "$log"; then
+		why+=("$(tq_unfinished_reason "$log")")
 	fi
-	cpus="$(sed -n 's/.*smp: Brought up [0-9]* nodes*, \([0-9]*\) CPUs*.*/\1/p' "$TQ_CONSOLE" | head -n1)"
+	cpus="$(sed -n 's/.*smp: Brought up [0-9]* nodes*, \([0-9]*\) CPUs*.*/\1/p' "$log" | head -n1)"
 	if [[ -n "$cpus" && "$cpus" != "$TQ_QEMU_SMP" ]]; then
 		why+=("guest brought up $cpus CPU(s), QEMU has $TQ_QEMU_SMP (kernel config?)")
 	fi
-	if ! tq_splat_scan "$TQ_CONSOLE" "$splat" "$fl"; then
-		why+=("kernel splat ($(wc -l <"$splat.unexpected") line(s), all in $splat.unexpected); log: $TQ_CONSOLE")
+	if ! tq_splat_scan "$log" "$splat" "$fl"; then
+		why+=("kernel splat ($(wc -l <"$splat.unexpected") line(s), all in $splat.unexpected); log: $log")
 	fi
 	if [[ -s "$splat.tolerated" ]]; then
 		printf '         %s: tolerated %d splat line(s) matching EXPECT-SPLAT: %s\n' "$fl" \
@@ -217,8 +234,8 @@ tq_eval_guest() {
 	for r in "${why[@]:1}"; do
 		printf '    also: %s\n' "$r"
 	done
-	if ! grep -q '@@TQ-DONE@@' "$TQ_CONSOLE"; then
-		tail -n 12 "$TQ_CONSOLE" >"$splat.tail"
+	if ! grep -q '@@TQ-DONE@@' "$log"; then
+		tail -n 12 "$log" >"$splat.tail"
 		tq_excerpt "$splat.tail" 12
 	fi
 	[[ -s "$splat.unexpected" ]] && tq_excerpt "$splat.unexpected" 20
@@ -230,10 +247,11 @@ tq_eval_guest() {
 # two racing accesses (tq_kcsan_scan, tools/results.sh). The kernel's own
 # reports are counted, listed in build/logs/<flavour>-kcsan.kernel (titles)
 # and .log (full text), and tolerated.
+# tq_eval_kcsan FLAVOUR LOG
 tq_eval_kcsan() {
-	local fl="$1" out="$TQ_LOGS/$1-kcsan" case="$1: no KCSAN data race in tqueue's code" n t own kern
+	local fl="$1" log="$2" out="$TQ_LOGS/$1-kcsan" case="$1: no KCSAN data race in tqueue's code" n t own kern
 	local ok=0 why
-	tq_kcsan_scan "$TQ_CONSOLE" "$out" || ok=1
+	tq_kcsan_scan "$log" "$out" || ok=1
 	own="$TQ_KCSAN_OWN"
 	kern=$((TQ_KCSAN_N - own))
 	printf '         %s: KCSAN: %d report(s): %d in tqueue'"'"'s code, %d in the kernel'"'"'s own (tolerated); reports: %s.log\n' \
@@ -250,7 +268,7 @@ tq_eval_kcsan() {
 			awk '{ n = $1; sub(/^ *[0-9]+ /, ""); printf "%s%s%s", sep, (n > 1 ? n "x " : ""), $0; sep = "; " }'); reports: $out.tqueue"
 		[[ -n "$TQ_KCSAN_PROBLEM" ]] && why+="; also: $TQ_KCSAN_PROBLEM"
 	else
-		why="$TQ_KCSAN_PROBLEM; log: $TQ_CONSOLE"
+		why="$TQ_KCSAN_PROBLEM; log: $log"
 	fi
 	tq_fail "$case" "$why"
 	((own > 0)) && tq_excerpt "$out.tqueue" 40
@@ -273,21 +291,21 @@ tq_run_check() {
 	tq_build_modules "$fl" || rc=$?
 	tq_eval_build "$fl" "$rc"
 	tq_boot "$fl" check
-	tq_eval_console "$fl"
+	tq_eval_console "$fl" "$(tq_console "$fl" check)"
 }
 
-# tq_eval_console FLAVOUR: count every case of a check-mode console log
-# (TQ_CONSOLE): KUnit on debug kernels, each selftest, no splat + guest
-# finished, KCSAN on the KCSAN kernels. tools/parse.sh runs it on a saved log.
+# tq_eval_console FLAVOUR LOG: count every case of a check-mode console log:
+# KUnit on debug kernels, each selftest, no splat + guest finished, KCSAN on
+# the KCSAN kernels. tools/parse.sh runs it on a saved log.
 tq_eval_console() {
-	local fl="$1" name
-	[[ "$(tq_fl "$fl" kind)" == debug ]] && tq_eval_kunit "$fl"
+	local fl="$1" log="$2" name
+	[[ "$(tq_fl "$fl" kind)" == debug ]] && tq_eval_kunit "$fl" "$log"
 	while IFS= read -r name; do
-		[[ -n "$name" ]] && tq_eval_selftest "$fl" "$name"
-	done < <(tq_sections "$TQ_CONSOLE" selftest)
-	tq_eval_guest "$fl"
+		[[ -n "$name" ]] && tq_eval_selftest "$fl" "$name" "$log"
+	done < <(tq_sections "$log" selftest)
+	tq_eval_guest "$fl" "$log"
 	if tq_is_kcsan "$fl"; then
-		tq_eval_kcsan "$fl"
+		tq_eval_kcsan "$fl" "$log"
 	fi
 	return 0
 }
@@ -299,7 +317,7 @@ tq_eval_console() {
 tq_demo_verdict() {
 	local log="$1" splat="$2" fl="$3" info nread nfiles problems
 	if ! grep -q '@@TQ-DONE@@' "$log"; then
-		printf 'demo: FAILED (%s)\n' "$(tq_unfinished_reason "$fl")"
+		printf 'demo: FAILED (%s)\n' "$(tq_unfinished_reason "$log")"
 		return 1
 	fi
 	info="$(sed -n 's/.*@@TQ-INFO demo \(read=.*\)@@.*/\1/p' "$log" | tail -n1)"
@@ -330,7 +348,7 @@ tq_demo_verdict() {
 
 # tq_run_demo FLAVOUR -> 0 if the demo's verdict (tq_demo_verdict) is OK
 tq_run_demo() {
-	local fl="$1" splat="$TQ_LOGS/$1-demo-splat" rc=0
+	local fl="$1" splat="$TQ_LOGS/$1-demo-splat" rc=0 log
 	tq_kernel "$fl" || return 1
 	tq_versions "$fl"
 	tq_build_modules "$fl" || rc=$?
@@ -338,9 +356,10 @@ tq_run_demo() {
 		tq_warn "$fl: module build failed (rc=$rc), showing what exists; log: $(tq_mod_log "$fl")"
 	fi
 	tq_boot "$fl" demo
-	tq_section "$TQ_CONSOLE" demo | grep -v "^@@TQ-INFO demo " || true
+	log="$(tq_console "$fl" demo)"
+	tq_section "$log" demo | grep -v "^@@TQ-INFO demo " || true
 	rc=0
-	tq_demo_verdict "$TQ_CONSOLE" "$splat" "$fl" || rc=$?
+	tq_demo_verdict "$log" "$splat" "$fl" || rc=$?
 	[[ -s "$splat.unexpected" ]] && tq_excerpt "$splat.unexpected" 20
 	return "$rc"
 }

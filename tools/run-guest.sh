@@ -31,7 +31,7 @@ main() {
 		tq_summary
 		((TQ_FAIL == 0)) || rc=1
 	fi
-	tq_info "console log: $TQ_CONSOLE"
+	tq_info "console log: $(tq_console "$fl" "$mode")"
 	tq_info "module build log: $(tq_mod_log "$fl")"
 	return "$rc"
 }

@@ -166,8 +166,8 @@ expect "kcsan-6.12: the guest's pattern list (busybox grep) skips only KCSAN hea
 
 # tq_eval_kcsan counts one case: pass on kernel.log, fail on tqueue.log.
 TQ_PASS=0 TQ_FAIL=0
-TQ_CONSOLE="$T/kernel.log" tq_eval_kcsan kcsan-6.12 >"$T/e1.out"
-TQ_CONSOLE="$T/tqueue.log" tq_eval_kcsan kcsan-6.12 >"$T/e2.out"
+tq_eval_kcsan kcsan-6.12 "$T/kernel.log" >"$T/e1.out"
+tq_eval_kcsan kcsan-6.12 "$T/tqueue.log" >"$T/e2.out"
 expect "tq_eval_kcsan: one pass, one fail" "$TQ_PASS/$TQ_FAIL" "1/1"
 expect "tq_eval_kcsan: the failure names tqueue's reports" \
 	"$(grep -c -E "FAIL kcsan-6.12: no KCSAN data race in tqueue's code: 4 KCSAN report\(s\) in tqueue's code: .*queue_task \[tqueue\] / tq_run_queue \[tqueue\]" "$T/e2.out")" 1
