@@ -250,12 +250,14 @@ tq_eval_guest() {
 # tq_eval_kcsan FLAVOUR LOG
 tq_eval_kcsan() {
 	local fl="$1" log="$2" out="$TQ_LOGS/$1-kcsan" case="$1: no KCSAN data race in tqueue's code" n t own kern
-	local ok=0 why
+	local ok=0 why total problem
 	tq_kcsan_scan "$log" "$out" || ok=1
-	own="$TQ_KCSAN_OWN"
-	kern=$((TQ_KCSAN_N - own))
+	total="$(tq_kcsan_field "$out" n)"
+	own="$(tq_kcsan_field "$out" own)"
+	problem="$(tq_kcsan_field "$out" problem)"
+	kern=$((total - own))
 	printf '         %s: KCSAN: %d report(s): %d in tqueue'"'"'s code, %d in the kernel'"'"'s own (tolerated); reports: %s.log\n' \
-		"$fl" "$TQ_KCSAN_N" "$own" "$kern" "$out"
+		"$fl" "$total" "$own" "$kern" "$out"
 	while IFS=$'\t' read -r n t; do
 		printf '           tolerated (kernel): %dx %s\n' "$n" "$t"
 	done <"$out.kernel"
@@ -266,9 +268,9 @@ tq_eval_kcsan() {
 	if ((own > 0)); then
 		why="$own KCSAN report(s) in tqueue's code: $(sort "$out.tqueue.titles" | uniq -c |
 			awk '{ n = $1; sub(/^ *[0-9]+ /, ""); printf "%s%s%s", sep, (n > 1 ? n "x " : ""), $0; sep = "; " }'); reports: $out.tqueue"
-		[[ -n "$TQ_KCSAN_PROBLEM" ]] && why+="; also: $TQ_KCSAN_PROBLEM"
+		[[ -n "$problem" ]] && why+="; also: $problem"
 	else
-		why="$TQ_KCSAN_PROBLEM; log: $log"
+		why="$problem; log: $log"
 	fi
 	tq_fail "$case" "$why"
 	((own > 0)) && tq_excerpt "$out.tqueue" 40

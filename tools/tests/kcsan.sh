@@ -125,14 +125,14 @@ console "$T/nodmesg.log" nodmesg
 rc=0
 tq_kcsan_scan "$T/kernel.log" "$T/k" || rc=$?
 ok "$rc" "kernel-only reports pass"
-expect "kernel-only: 2 distinct reports (each dumped twice)" "$TQ_KCSAN_N/$TQ_KCSAN_OWN" "2/0"
+expect "kernel-only: 2 distinct reports (each dumped twice)" "$(tq_kcsan_field "$T/k" n)/$(tq_kcsan_field "$T/k" own)" "2/0"
 expect "kernel-only: tolerated by name" "$(cut -f2 "$T/k.kernel" | paste -sd '|')" \
 	"data-race in hrtimer_wakeup / schedule_hrtimeout_range_clock|data-race in queue_work_on / set_work_data"
 
 rc=0
 tq_kcsan_scan "$T/tqueue.log" "$T/q" || rc=$?
 expect "tqueue reports fail" "$rc" 1
-expect "tqueue: 6 reports, 4 in tqueue's code" "$TQ_KCSAN_N/$TQ_KCSAN_OWN" "6/4"
+expect "tqueue: 6 reports, 4 in tqueue's code" "$(tq_kcsan_field "$T/q" n)/$(tq_kcsan_field "$T/q" own)" "6/4"
 expect "tqueue: the half-printed copy is replaced by the full one" \
 	"$(awk -F '\t' '$2 ~ /^data-race in queue_task/ { print $3 " / " $4 }' "$T/q.tsv")" \
 	"queue_task+0x58/0x120 [tqueue] / tq_run_queue+0x22/0x1a0 [tqueue]"
@@ -142,10 +142,10 @@ expect "tqueue: the failing reports' text is kept" "$(grep -c '^### KCSAN report
 
 rc=0
 tq_kcsan_scan "$T/wrapped.log" "$T/w" || rc=$?
-expect "a dmesg dump that does not begin at boot cannot pass" "$rc:${TQ_KCSAN_PROBLEM%%(*}" "1:the dmesg dump does not begin at boot "
+expect "a dmesg dump that does not begin at boot cannot pass" "$rc:$(tq_kcsan_field "$T/w" problem | sed "s/(.*//")" "1:the dmesg dump does not begin at boot "
 rc=0
 tq_kcsan_scan "$T/nodmesg.log" "$T/n" || rc=$?
-expect "no dmesg dump cannot pass" "$rc:$TQ_KCSAN_PROBLEM" "1:no dmesg dump in the console log (guest did not finish)"
+expect "no dmesg dump cannot pass" "$rc:$(tq_kcsan_field "$T/n" problem)" "1:no dmesg dump in the console log (guest did not finish)"
 
 rc=0
 tq_splat_scan "$T/tqueue.log" "$T/s1" kcsan-6.12 || rc=$?
