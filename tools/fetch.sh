@@ -13,13 +13,16 @@
 
 # Lists older than this (seconds) are refreshed before a version is looked up.
 TQ_APT_MAX_AGE="${TQ_APT_MAX_AGE:-86400}"
+# The system's apt sources, for the archive URI and keyring.
+TQ_APT_SOURCES_D="${TQ_APT_SOURCES_D:-/etc/apt/sources.list.d}"
+TQ_APT_SOURCES_LIST="${TQ_APT_SOURCES_LIST:-/etc/apt/sources.list}"
 
 # tq_apt_archive -> "URI KEYRING" of the system's Debian archive (the first
-# deb822 stanza of /etc/apt/sources.list.d/*.sources with a suite that is
-# not -security, else the first "deb" line of /etc/apt/sources.list).
+# deb822 stanza of TQ_APT_SOURCES_D/*.sources with a suite that is not
+# -security, else the first "deb" line of TQ_APT_SOURCES_LIST).
 tq_apt_archive() {
 	local f out=""
-	for f in /etc/apt/sources.list.d/*.sources; do
+	for f in "$TQ_APT_SOURCES_D"/*.sources; do
 		[[ -f "$f" ]] || continue
 		out="$(awk '
 			function flush() {
@@ -35,11 +38,11 @@ tq_apt_archive() {
 			END { if (!found) flush() }' "$f")"
 		[[ -n "$out" ]] && break
 	done
-	if [[ -z "$out" && -f /etc/apt/sources.list ]]; then
-		out="$(sed -n 's/^deb[ \t]\+\(\[[^]]*signed-by=\([^] ]*\)[^]]*\]\)\?[ \t]*\([^ \t]*\).*/\3 \2/p' /etc/apt/sources.list |
-			grep -v security | head -n1)"
+	if [[ -z "$out" && -f "$TQ_APT_SOURCES_LIST" ]]; then
+		out="$(sed -n 's/^deb[ \t]\+\(\[[^]]*signed-by=\([^] ]*\)[^]]*\]\)\?[ \t]*\([^ \t]*\).*/\3 \2/p' "$TQ_APT_SOURCES_LIST" |
+			grep -v security | head -n1)" || true
 	fi
-	[[ -n "$out" ]] || tq_die "no Debian archive in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list"
+	[[ -n "$out" ]] || tq_die "no Debian archive in $TQ_APT_SOURCES_D/*.sources or $TQ_APT_SOURCES_LIST"
 	[[ "$out" == *" "?* ]] || out="${out% } /usr/share/keyrings/debian-archive-keyring.gpg"
 	printf '%s' "$out"
 }
