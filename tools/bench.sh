@@ -167,7 +167,7 @@ tq_bench_rst() {
 		printf 'edit. ``tests/bench/tq_bench_main.c`` measures every pair in one boot.\n\n'
 		printf ':Date: %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
 		printf ':Kernel: %s (%s), QEMU %s, %s vCPUs, %s RAM\n' "$fl" \
-			"${KREL:-$(basename "$KIMAGE")}" "$TQ_ACCEL" "$TQ_QEMU_SMP" "$TQ_QEMU_MEM"
+			"$(tq_kinfo "$fl" KREL)" "$TQ_ACCEL" "$TQ_QEMU_SMP" "$TQ_QEMU_MEM"
 		printf ':Command: ``make bench``%s%s\n' "${TQ_BENCH_ARGS:+ (TQ_BENCH_ARGS=$TQ_BENCH_ARGS)}" \
 			"$([[ "${TQ_PERF:-0}" == 1 ]] && printf ' under perf record (TQ_PERF=1)')"
 		printf ':Parameters: ``%s``\n' "${info:-unknown}"
@@ -311,17 +311,16 @@ tq_bench_report() {
 }
 
 main() {
-	local fl initrd console limit out sec t append profile=""
+	local fl console out sec append profile=""
 	fl="${TQ_KERNELS:-stock-6.12}"
 	fl="${fl%% *}"
-	(tq_parse_flavour "$fl") || exit 2
+	tq_fl_valid "$fl" || exit 2
 	TQ_BENCH_FL="$fl"
 	TQ_BENCH_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
 	out="${TQ_BENCH_OUT:-$TQ_TOP/Documentation}"
 	tq_setup
-	tq_parse_flavour "$fl"
-	[[ "$FL_KIND" == stock ]] || tq_warn "$fl: benchmarks are meant for the stock kernels"
-	tq_kernel "$fl"
+	[[ "$(tq_fl "$fl" kind)" == stock ]] || tq_warn "$fl: benchmarks are meant for the stock kernels"
+	tq_kernel "$fl" || exit 1
 	if [[ -n "${TQ_BENCH_FROM:-}" ]]; then
 		# Regenerate the report from an earlier run's bench section.
 		sec="$TQ_BENCH_FROM"
@@ -329,28 +328,15 @@ main() {
 		tq_bench_report "$sec" "$fl" "$out"
 		return 0
 	fi
-	tq_build_modules "$fl"
-	((TQ_MOD_RC == 0)) || tq_die "$fl: module build failed (rc=$TQ_MOD_RC); log: $TQ_MOD_LOG"
-	[[ -f "$TQ_BUILD/$fl/tests/bench/tq_bench.ko" ]] || tq_die "$fl: tq_bench.ko was not built; log: $TQ_MOD_LOG"
+	tq_build_modules "$fl" || tq_die "$fl: module build failed (rc=$?); log: $(tq_mod_log "$fl")"
+	[[ -f "$TQ_BUILD/$fl/tests/bench/tq_bench.ko" ]] || tq_die "$fl: tq_bench.ko was not built; log: $(tq_mod_log "$fl")"
 
-	initrd="$TQ_BUILD/initramfs-$fl.cpio.gz"
-	append="tqh.mode=bench tqh.kernel=$fl${TQ_BENCH_ARGS:+ tqh.bench=$TQ_BENCH_ARGS}"
+	append="${TQ_BENCH_ARGS:+tqh.bench=$TQ_BENCH_ARGS}"
 	if [[ "${TQ_PERF:-0}" == 1 ]]; then
-		initrd="$TQ_BUILD/initramfs-$fl-perf.cpio.gz"
-		append+=" tqh.perf=1${TQ_PERF_FREQ:+ tqh.perf_freq=$TQ_PERF_FREQ}"
+		append+="${append:+ }tqh.perf=1${TQ_PERF_FREQ:+ tqh.perf_freq=$TQ_PERF_FREQ}"
 	fi
-	t="$(tq_now)"
-	tq_initramfs "$TQ_BUILD/$fl" "$initrd" "$fl"
-	tq_step_done "$t" "$fl: pack initramfs"
-	console="$TQ_LOGS/console-$fl-bench.log"
-	TQ_CONSOLE="$console"
-	limit="${TQ_GUEST_TIMEOUT:-420}"
-	TQ_GUEST_LIMIT="$limit"
-	t="$(tq_now)"
-	TQ_QEMU_RC=0
-	tq_qemu "$KIMAGE" "$initrd" "$append" "$console" "$limit" || TQ_QEMU_RC=$?
-	TQ_BOOT_SECS="$(tq_elapsed "$t")"
-	tq_step_done "$t" "$fl: boot bench in QEMU ($TQ_ACCEL) -> $console"
+	tq_boot "$fl" bench "$append"
+	console="$(tq_console "$fl" bench)"
 
 	sec="$TQ_LOGS/bench-$fl.txt"
 	tq_section "$console" bench >"$sec"
@@ -366,7 +352,7 @@ main() {
 		fi
 	fi
 	if ! grep -q '^BENCH ' "$sec"; then
-		tq_warn "$fl: no BENCH lines (insmod rc=$(tq_section_rc "$console" bench)); $(tq_unfinished_reason "$fl")"
+		tq_warn "$fl: no BENCH lines (insmod rc=$(tq_section_rc "$console" bench)); $(tq_unfinished_reason "$console")"
 		[[ -z "$profile" ]] || tq_info "profile: $profile"
 		exit 1
 	fi

@@ -20,7 +20,7 @@ main() {
 	kernels="${TQ_KERNELS:-$TQ_KERNELS_DEFAULT}"
 	[[ "$kernels" == none ]] && kernels=""
 	for fl in $kernels; do
-		(tq_parse_flavour "$fl") || exit 2
+		tq_fl_valid "$fl" || exit 2
 	done
 	tq_setup
 	tq_info "tqueue check: kernels: $kernels; logs: $TQ_LOGS"

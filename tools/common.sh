@@ -7,6 +7,8 @@ _tq_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$_tq_dir/lib.sh"
 # shellcheck source=tools/deps.sh
 . "$_tq_dir/deps.sh"
+# shellcheck source=tools/fetch.sh
+. "$_tq_dir/fetch.sh"
 # shellcheck source=tools/kernel.sh
 . "$_tq_dir/kernel.sh"
 # shellcheck source=tools/initramfs.sh
@@ -32,6 +34,5 @@ tq_setup() {
 	t="$(tq_now)"
 	tq_deps || exit 1
 	tq_step_done "$t" "check host packages (tools/config.sh)"
-	tq_src_tree "$TQ_TOOLS_SERIES"
-	TQ_KUNIT_TREE="$TQ_SRC"
+	TQ_KUNIT_TREE="$(tq_src_tree "$TQ_TOOLS_FLAVOUR")" || exit 1
 }

@@ -12,12 +12,12 @@ main() {
 	local fl
 	fl="${TQ_KERNELS:-stock-6.12}"
 	fl="${fl%% *}"
-	(tq_parse_flavour "$fl") || exit 2
+	tq_fl_valid "$fl" || exit 2
 	tq_setup
 	if tq_run_demo "$fl"; then
-		tq_info "demo passed; console log: $TQ_CONSOLE"
+		tq_info "demo passed; console log: $(tq_console "$fl" demo)"
 	else
-		tq_info "demo FAILED; console log: $TQ_CONSOLE"
+		tq_info "demo FAILED; console log: $(tq_console "$fl" demo)"
 		exit 1
 	fi
 }

@@ -77,6 +77,9 @@ tq_summary() {
 			printf '  %s\n' "$name"
 		done
 	fi
+	if declare -F tq_versions_summary >/dev/null; then
+		tq_versions_summary
+	fi
 	printf '[%6ss] total\n' "$(tq_elapsed "$TQ_T0")"
 	if ((TQ_SKIP > 0)); then
 		printf '%d passed, %d failed, %d skipped\n' "$TQ_PASS" "$TQ_FAIL" "$TQ_SKIP"
@@ -85,59 +88,51 @@ tq_summary() {
 	fi
 }
 
-# Series key for variable lookup: 6.12 -> 6_12
-tq_series_key() {
-	local k="${1//./_}"
-	printf '%s' "${k//-/_}"
+# The flavour table (TQ_FLAVOURS in tools/config.sh): its columns, in order.
+TQ_FL_COLUMNS="name kind series suite release source image headers prep make fragments"
+
+# tq_flavours -> the names of all flavours, in table order
+tq_flavours() {
+	awk '!/^[ \t]*(#|$)/ { print $1 }' <<<"$TQ_FLAVOURS"
 }
 
-# tq_cfg NAME SERIES -> value of TQ_<NAME>_<series key>
-tq_cfg() {
-	local var
-	var="TQ_${1}_$(tq_series_key "$2")"
-	[[ -n "${!var:-}" ]] || tq_die "config.sh: $var is not set"
-	printf '%s' "${!var}"
-}
-
-# Validate a flavour name; sets FL_KIND (debug or stock), FL_VARIANT and
-# FL_SERIES. Flavours (the debug ones are built by tools/kernel.sh):
-#   stock-<series>      Debian's stock kernel (series: TQ_SERIES)
-#   debug-<series>      tinyconfig + tools/kconfig/debug.config   (FL_VARIANT "")
-#   debug-rt-<series>   the same + tools/kconfig/rt.config: PREEMPT_RT (FL_VARIANT rt)
-#   kcsan-<series>      the same + tools/kconfig/kcsan.config: KCSAN instead of
-#                       KASAN and kmemleak (FL_VARIANT kcsan)
-# Every debug flavour is FL_KIND debug: KUnit and the long torture run.
-tq_parse_flavour() {
-	local fl="$1" s allowed
-	FL_VARIANT=""
-	case "$fl" in
-	stock-*) FL_KIND=stock FL_SERIES="${fl#stock-}" ;;
-	debug-rt-*) FL_KIND=debug FL_VARIANT=rt FL_SERIES="${fl#debug-rt-}" ;;
-	debug-*) FL_KIND=debug FL_SERIES="${fl#debug-}" ;;
-	kcsan-*) FL_KIND=debug FL_VARIANT=kcsan FL_SERIES="${fl#kcsan-}" ;;
-	*) tq_die "unknown kernel flavour '$fl' (expected debug-<series>, debug-rt-<series>, kcsan-<series> or stock-<series>, series: $TQ_SERIES)" ;;
-	esac
-	[[ "$FL_KIND" == debug && "$FL_VARIANT" != kcsan && "$FL_SERIES" == *-rt ]] &&
-		tq_die "unknown kernel flavour '$fl' (the PREEMPT_RT debug kernel is debug-rt-${FL_SERIES%-rt}, Debian's stock RT kernel stock-$FL_SERIES)"
-	if [[ -n "$FL_VARIANT" ]]; then
-		allowed="$(tq_variant_series "$FL_VARIANT")"
-		for s in $allowed; do
-			[[ "$s" == "$FL_SERIES" ]] && return 0
-		done
-		tq_die "unknown kernel flavour '$fl' (${fl%"$FL_SERIES"}<series> is built for: $allowed)"
-	fi
-	for s in $TQ_SERIES; do
-		[[ "$s" == "$FL_SERIES" ]] && return 0
+# tq_fl_valid FLAVOUR -> 0 if the table has a row FLAVOUR, else a message
+# naming the flavours and 1.
+tq_fl_valid() {
+	local f
+	for f in $(tq_flavours); do
+		[[ "$f" == "$1" ]] && return 0
 	done
-	tq_die "unknown kernel flavour '$fl' (series must be one of: $TQ_SERIES)"
+	tq_warn "unknown kernel flavour '$1' (tools/config.sh TQ_FLAVOURS has: $(tq_flavours | paste -sd ' '))"
+	return 1
 }
 
-# tq_variant_series VARIANT -> the series a debug variant is built for
-# (TQ_DEBUG_RT_SERIES, TQ_KCSAN_SERIES in tools/config.sh).
-tq_variant_series() {
-	case "$1" in
-	rt) printf '%s' "$TQ_DEBUG_RT_SERIES" ;;
-	kcsan) printf '%s' "$TQ_KCSAN_SERIES" ;;
-	*) tq_die "unknown debug kernel variant '$1'" ;;
-	esac
+# tq_fl FLAVOUR COLUMN -> the value of COLUMN (see TQ_FL_COLUMNS) in
+# FLAVOUR's row; "" for "-". Dies on an unknown flavour or column.
+tq_fl() {
+	local i=0 c col=0
+	for c in $TQ_FL_COLUMNS; do
+		i=$((i + 1))
+		[[ "$c" == "$2" ]] && col=$i
+	done
+	((col > 0)) || tq_die "tq_fl: no column '$2' in the flavour table"
+	tq_fl_valid "$1" || exit 2
+	tq_fl_rows | awk -v n="$1" -v c="$col" '!/^[ \t]*(#|$)/ && $1 == n { print ($c == "-" ? "" : $c); exit }'
+}
+
+# tq_fl_rows -> the table, with each kernel release that tq_deps replaced by
+# a new ABI of its series (build/abi-map: "old new") replaced in every row
+tq_fl_rows() {
+	local rows="$TQ_FLAVOURS" old new
+	if [[ -s "$TQ_BUILD/abi-map" ]]; then
+		while read -r old new; do
+			rows="${rows//"$old"/"$new"}"
+		done <"$TQ_BUILD/abi-map"
+	fi
+	printf '%s\n' "$rows"
+}
+
+# tq_fl_has FLAVOUR COLUMN WORD -> 0 if WORD is in COLUMN's comma list
+tq_fl_has() {
+	[[ ",$(tq_fl "$1" "$2")," == *",$3,"* ]]
 }

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # LKMM litmus tests, run once: every tests/lkmm/*.litmus goes through herd7
-# with the Linux-kernel memory model of the extracted $TQ_TOOLS_SERIES
+# with the Linux-kernel memory model of the extracted $TQ_TOOLS_FLAVOUR
 # source tree (TQ_KUNIT_TREE/tools/memory-model) and counts as one case:
 # herd7's "Observation" verdict must be the one the file declares on a line
 # of its own, "(* Verdict: Never *)" (or Sometimes, Always).

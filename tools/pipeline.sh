@@ -5,35 +5,53 @@
 # QEMU, evaluate the console log.
 # shellcheck shell=bash
 
+# What a copy of the sources for a module build leaves out: the harness,
+# documentation, version control and every build product.
+TQ_COPY_EXCLUDES=(/build/ /.git/ /.ci/ /tools/ /Documentation/ '*.o' '*.ko' '*.mod'
+	'*.mod.c' '.*.cmd' '*.symvers' '*.order' '*.a' .tmp_versions/)
+
+# tq_copy_sources DST: copy the tree's sources (see TQ_COPY_EXCLUDES) to DST
+tq_copy_sources() {
+	local ex=() e
+	for e in "${TQ_COPY_EXCLUDES[@]}"; do
+		ex+=("--exclude=$e")
+	done
+	rsync -a "${ex[@]}" "$TQ_TOP/" "$1/"
+}
+
+# tq_mod_log FLAVOUR -> the module build log of FLAVOUR
+tq_mod_log() { printf '%s' "$TQ_LOGS/modules-$1.log"; }
+
 # Copy the sources (not build products, not the harness) to build/<flavour>/
-# and build them there from scratch, so W=1 warnings are never hidden by an
-# incremental build. Sets TQ_MOD_RC and TQ_MOD_LOG.
+# and build them there from scratch against tq_kernel's KDIR, so W=1
+# warnings are never hidden by an incremental build. Returns make's status;
+# the log is tq_mod_log FLAVOUR.
 tq_build_modules() {
-	local fl="$1" dst="$TQ_BUILD/$1" t
-	TQ_MOD_LOG="$TQ_LOGS/modules-$fl.log"
+	local fl="$1" dst="$TQ_BUILD/$1" t log rc=0 kmake
+	log="$(tq_mod_log "$fl")"
 	t="$(tq_now)"
 	rm -rf "$dst"
 	mkdir -p "$dst"
-	rsync -a --exclude=/build/ --exclude=/.git/ --exclude=/.ci/ --exclude=/tools/ \
-		--exclude=/Documentation/ --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
-		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='*.symvers' --exclude='*.order' \
-		--exclude='*.a' --exclude='.tmp_versions/' "$TQ_TOP/" "$dst/"
-	TQ_MOD_RC=0
-	make -C "$KDIR" M="$dst" W=1 -k -j"$TQ_JOBS" modules >"$TQ_MOD_LOG" 2>&1 || TQ_MOD_RC=$?
-	tq_step_done "$t" "$fl: build modules (W=1, $(find "$dst" -name '*.ko' | wc -l) .ko) -> $TQ_MOD_LOG"
+	tq_copy_sources "$dst"
+	read -r -a kmake <<<"$(tq_kinfo "$fl" KMAKE)"
+	make -C "$(tq_kinfo "$fl" KDIR)" M="$dst" "${kmake[@]}" W=1 -k -j"$TQ_JOBS" modules >"$log" 2>&1 || rc=$?
+	tq_step_done "$t" "$fl: build modules (W=1, $(find "$dst" -name '*.ko' | wc -l) .ko) -> $log"
+	return "$rc"
 }
 
-# Count the "W=1 build clean" case from TQ_MOD_RC / TQ_MOD_LOG.
+# tq_eval_build FLAVOUR RC: count the "W=1 build clean" case from make's
+# status RC and the log.
 tq_eval_build() {
-	local fl="$1" warn="$TQ_LOGS/modules-$1.warnings"
-	grep -i 'warning:' "$TQ_MOD_LOG" >"$warn" || true
-	if ((TQ_MOD_RC != 0)); then
-		tq_fail "$fl: W=1 build clean" "module build failed (make rc=$TQ_MOD_RC); log: $TQ_MOD_LOG"
-		grep -E -i 'error|warning:|\*\*\*' "$TQ_MOD_LOG" >"$warn.tmp" || true
+	local fl="$1" rc="$2" log warn="$TQ_LOGS/modules-$1.warnings"
+	log="$(tq_mod_log "$fl")"
+	grep -i 'warning:' "$log" >"$warn" || true
+	if ((rc != 0)); then
+		tq_fail "$fl: W=1 build clean" "module build failed (make rc=$rc); log: $log"
+		grep -E -i 'error|warning:|\*\*\*' "$log" >"$warn.tmp" || true
 		tq_excerpt "$warn.tmp" 15
 		rm -f "$warn.tmp"
 	elif [[ -s "$warn" ]]; then
-		tq_fail "$fl: W=1 build clean" "$(wc -l <"$warn") warning line(s); log: $TQ_MOD_LOG"
+		tq_fail "$fl: W=1 build clean" "$(wc -l <"$warn") warning line(s); log: $log"
 		tq_excerpt "$warn" 15
 	else
 		tq_pass
@@ -44,59 +62,84 @@ tq_selftest_count() {
 	find "$TQ_TOP/tests/selftests/tqueue" -maxdepth 1 -name '*.sh' ! -name lib.sh 2>/dev/null | wc -l
 }
 
-# tq_boot FLAVOUR MODE -> sets TQ_CONSOLE (log), TQ_QEMU_RC, TQ_BOOT_SECS
+# tq_console FLAVOUR MODE -> the console log of FLAVOUR's boot in MODE
+tq_console() { printf '%s' "$TQ_LOGS/console-$1-$2.log"; }
+
+# tq_boot FLAVOUR MODE [APPEND]: pack the initramfs and boot FLAVOUR's
+# kernel in MODE (check, demo, bench; APPEND: more kernel parameters). The
+# console log is tq_console FLAVOUR MODE; QEMU's status, the boot's
+# duration and the time limit go to LOG.boot (tq_boot_field). The limit:
+# TQ_GUEST_TIMEOUT, else 420 s for bench, else 180 s + TQ_SELFTEST_TIMEOUT
+# per selftest script.
 tq_boot() {
-	local fl="$1" mode="$2" initrd kunit=0 t torture
+	local fl="$1" mode="$2" extra="${3:-}" initrd kunit=0 t torture log limit rc=0
 	initrd="$TQ_BUILD/initramfs-$fl.cpio.gz"
+	[[ "${TQ_PERF:-0}" != 1 ]] || initrd="$TQ_BUILD/initramfs-$fl-perf.cpio.gz"
 	t="$(tq_now)"
 	tq_initramfs "$TQ_BUILD/$fl" "$initrd" "$fl"
 	tq_step_done "$t" "$fl: pack initramfs"
-	[[ "$FL_KIND" == debug && "$mode" == check ]] && kunit=1
-	TQ_CONSOLE="$TQ_LOGS/console-$fl-$mode.log"
-	TQ_GUEST_LIMIT="${TQ_GUEST_TIMEOUT:-$((180 + TQ_SELFTEST_TIMEOUT * $(tq_selftest_count)))}"
+	[[ "$(tq_fl "$fl" kind)" == debug && "$mode" == check ]] && kunit=1
+	log="$(tq_console "$fl" "$mode")"
+	if [[ "$mode" == bench ]]; then
+		limit="${TQ_GUEST_TIMEOUT:-420}"
+	else
+		limit="${TQ_GUEST_TIMEOUT:-$((180 + TQ_SELFTEST_TIMEOUT * $(tq_selftest_count)))}"
+	fi
 	t="$(tq_now)"
-	TQ_QEMU_RC=0
 	# The torture run: a full minute on the debug kernels, shorter elsewhere.
 	torture="$TQ_TORTURE_SECS_STOCK"
-	[[ "$FL_KIND" == debug ]] && torture="$TQ_TORTURE_SECS_DEBUG"
-	tq_qemu "$KIMAGE" "$initrd" \
-		"tqh.mode=$mode tqh.kunit=$kunit tqh.kernel=$fl tqh.timeout=$TQ_SELFTEST_TIMEOUT tqh.torture=$torture" \
-		"$TQ_CONSOLE" "$TQ_GUEST_LIMIT" || TQ_QEMU_RC=$?
-	TQ_BOOT_SECS="$(tq_elapsed "$t")"
-	tq_step_done "$t" "$fl: boot $mode in QEMU ($TQ_ACCEL) -> $TQ_CONSOLE"
+	[[ "$(tq_fl "$fl" kind)" == debug ]] && torture="$TQ_TORTURE_SECS_DEBUG"
+	tq_qemu "$(tq_kinfo "$fl" KIMAGE)" "$initrd" \
+		"tqh.mode=$mode tqh.kunit=$kunit tqh.kernel=$fl tqh.timeout=$TQ_SELFTEST_TIMEOUT tqh.torture=$torture${extra:+ $extra}" \
+		"$log" "$limit" || rc=$?
+	printf 'rc=%s\nsecs=%s\nlimit=%s\n' "$rc" "$(tq_elapsed "$t")" "$limit" >"$log.boot"
+	tq_step_done "$t" "$fl: boot $mode in QEMU ($TQ_ACCEL) -> $log"
 }
 
-# One line explaining why the guest did not reach @@TQ-DONE@@.
+# tq_boot_field LOG KEY -> rc, secs or limit of the boot that wrote LOG
+# (empty for a log without LOG.boot, such as a saved one)
+tq_boot_field() {
+	sed -n "s/^$2=//p" "$1.boot" 2>/dev/null
+}
+
+# tq_unfinished_reason LOG: one line explaining why the guest did not reach
+# @@TQ-DONE@@.
 tq_unfinished_reason() {
-	local fl="$1" last why
-	last="$(sed -n 's/.*@@TQ progress: \(.*\)@@.*/\1/p' "$TQ_CONSOLE" | tail -n1)"
+	local log="$1" last why rc secs limit
+	last="$(sed -n 's/.*@@TQ progress: \(.*\)@@.*/\1/p' "$log" | tail -n1)"
 	[[ -n "$last" ]] || last="init never started"
-	if ((TQ_QEMU_RC == 124 || TQ_QEMU_RC == 137)); then
-		why="guest did not finish within $TQ_GUEST_LIMIT s"
-	elif grep -q 'Kernel panic' "$TQ_CONSOLE"; then
-		why="guest panicked ($(grep -m1 'Kernel panic' "$TQ_CONSOLE" | sed 's/^.*Kernel panic/Kernel panic/'))"
-	elif [[ ! -s "$TQ_CONSOLE" ]]; then
-		why="QEMU failed to start (rc=$TQ_QEMU_RC, see $TQ_CONSOLE.qemu)"
+	rc="$(tq_boot_field "$log" rc)"
+	secs="$(tq_boot_field "$log" secs)"
+	limit="$(tq_boot_field "$log" limit)"
+	if [[ "$rc" == 124 || "$rc" == 137 ]]; then
+		why="guest did not finish within $limit s"
+	elif grep -q 'Kernel panic' "$log"; then
+		why="guest panicked ($(grep -m1 'Kernel panic' "$log" | sed 's/^.*Kernel panic/Kernel panic/'))"
+	elif [[ ! -s "$log" ]]; then
+		why="QEMU failed to start (rc=$rc, see $log.qemu)"
+	elif [[ -z "$rc" ]]; then
+		why="guest stopped without finishing (no QEMU status: a saved log)"
 	else
-		why="guest stopped without finishing after ${TQ_BOOT_SECS}s (QEMU rc=$TQ_QEMU_RC)"
+		why="guest stopped without finishing after ${secs}s (QEMU rc=$rc)"
 	fi
-	printf '%s (last progress: %s); log: %s' "$why" "$last" "$TQ_CONSOLE"
+	printf '%s (last progress: %s); log: %s' "$why" "$last" "$log"
 }
 
 tq_have_sources() { [[ -n "$(find "$TQ_TOP/$1" -name '*.c' 2>/dev/null | head -n1)" ]]; }
 
+# tq_eval_kunit FLAVOUR LOG
 tq_eval_kunit() {
-	local fl="$1" sec="$TQ_LOGS/$1-kunit" rc urc st name n=0 nfail=0
+	local fl="$1" log="$2" sec="$TQ_LOGS/$1-kunit" rc urc st name n=0 nfail=0
 	if ! tq_have_sources tests/kunit; then
 		tq_skip "$fl: kunit (no tests/kunit/*.c yet)"
 		return 0
 	fi
-	if ! grep -q '@@TQ-BEGIN kunit@@' "$TQ_CONSOLE"; then
+	if ! grep -q '@@TQ-BEGIN kunit@@' "$log"; then
 		tq_fail "$fl: kunit" "no KUnit output (guest did not get there)"
 		return 0
 	fi
-	tq_section "$TQ_CONSOLE" kunit >"$sec.log"
-	rc="$(tq_section_rc "$TQ_CONSOLE" kunit)"
+	tq_section "$log" kunit >"$sec.log"
+	rc="$(tq_section_rc "$log" kunit)"
 	while IFS=$'\t' read -r st name; do
 		n=$((n + 1))
 		case "$st" in
@@ -115,7 +158,7 @@ tq_eval_kunit() {
 		tq_excerpt "$sec.tmp" 30
 		rm -f "$sec.tmp"
 	fi
-	urc="$(sed -n 's/.*@@TQ-INFO kunit-unload rc=\([0-9]*\)@@.*/\1/p' "$TQ_CONSOLE" | head -n1)"
+	urc="$(sed -n 's/.*@@TQ-INFO kunit-unload rc=\([0-9]*\)@@.*/\1/p' "$log" | head -n1)"
 	if [[ "$rc" == 0 && "$urc" == 0 ]]; then
 		tq_pass
 	else
@@ -124,10 +167,11 @@ tq_eval_kunit() {
 	printf '         %s: kunit: %d case(s), %d failed (%s)\n' "$fl" "$n" "$nfail" "$sec.parse"
 }
 
+# tq_eval_selftest FLAVOUR NAME LOG
 tq_eval_selftest() {
-	local fl="$1" name="$2" out="$TQ_LOGS/$1-selftest-$2" rc st num desc plan="" n=0 nfail=0
-	tq_section "$TQ_CONSOLE" "selftest $name" >"$out.log"
-	rc="$(tq_section_rc "$TQ_CONSOLE" "selftest $name")"
+	local fl="$1" name="$2" log="$3" out="$TQ_LOGS/$1-selftest-$2" rc st num desc plan="" n=0 nfail=0
+	tq_section "$log" "selftest $name" >"$out.log"
+	rc="$(tq_section_rc "$log" "selftest $name")"
 	while IFS=$'\t' read -r st num desc; do
 		case "$st" in
 		PLAN) plan="$num"; continue ;;
@@ -165,17 +209,18 @@ tq_eval_selftest() {
 
 # One case per kernel run: guest reached @@TQ-DONE@@, saw all CPUs, and
 # nothing splatted (except what a selftest declared with EXPECT-SPLAT).
+# tq_eval_guest FLAVOUR LOG
 tq_eval_guest() {
-	local fl="$1" splat="$TQ_LOGS/$1-splat" case="$1: no kernel splat + guest finished" cpus r why=()
-	if ! grep -q '@@TQ-DONE@@' "$TQ_CONSOLE"; then
-		why+=("$(tq_unfinished_reason "$fl")")
+	local fl="$1" log="$2" splat="$TQ_LOGS/$1-splat" case="$1: no kernel splat + guest finished" cpus r why=()
+	if ! grep -q '@@TQ-DONE@@' "$log"; then
+		why+=("$(tq_unfinished_reason "$log")")
 	fi
-	cpus="$(sed -n 's/.*smp: Brought up [0-9]* nodes*, \([0-9]*\) CPUs*.*/\1/p' "$TQ_CONSOLE" | head -n1)"
+	cpus="$(sed -n 's/.*smp: Brought up [0-9]* nodes*, \([0-9]*\) CPUs*.*/\1/p' "$log" | head -n1)"
 	if [[ -n "$cpus" && "$cpus" != "$TQ_QEMU_SMP" ]]; then
 		why+=("guest brought up $cpus CPU(s), QEMU has $TQ_QEMU_SMP (kernel config?)")
 	fi
-	if ! tq_splat_scan "$TQ_CONSOLE" "$splat" "$fl"; then
-		why+=("kernel splat ($(wc -l <"$splat.unexpected") line(s), all in $splat.unexpected); log: $TQ_CONSOLE")
+	if ! tq_splat_scan "$log" "$splat" "$fl"; then
+		why+=("kernel splat ($(wc -l <"$splat.unexpected") line(s), all in $splat.unexpected); log: $log")
 	fi
 	if [[ -s "$splat.tolerated" ]]; then
 		printf '         %s: tolerated %d splat line(s) matching EXPECT-SPLAT: %s\n' "$fl" \
@@ -189,8 +234,8 @@ tq_eval_guest() {
 	for r in "${why[@]:1}"; do
 		printf '    also: %s\n' "$r"
 	done
-	if ! grep -q '@@TQ-DONE@@' "$TQ_CONSOLE"; then
-		tail -n 12 "$TQ_CONSOLE" >"$splat.tail"
+	if ! grep -q '@@TQ-DONE@@' "$log"; then
+		tail -n 12 "$log" >"$splat.tail"
 		tq_excerpt "$splat.tail" 12
 	fi
 	[[ -s "$splat.unexpected" ]] && tq_excerpt "$splat.unexpected" 20
@@ -202,14 +247,17 @@ tq_eval_guest() {
 # two racing accesses (tq_kcsan_scan, tools/results.sh). The kernel's own
 # reports are counted, listed in build/logs/<flavour>-kcsan.kernel (titles)
 # and .log (full text), and tolerated.
+# tq_eval_kcsan FLAVOUR LOG
 tq_eval_kcsan() {
-	local fl="$1" out="$TQ_LOGS/$1-kcsan" case="$1: no KCSAN data race in tqueue's code" n t own kern
-	local ok=0 why
-	tq_kcsan_scan "$TQ_CONSOLE" "$out" || ok=1
-	own="$TQ_KCSAN_OWN"
-	kern=$((TQ_KCSAN_N - own))
+	local fl="$1" log="$2" out="$TQ_LOGS/$1-kcsan" case="$1: no KCSAN data race in tqueue's code" n t own kern
+	local ok=0 why total problem
+	tq_kcsan_scan "$log" "$out" || ok=1
+	total="$(tq_kcsan_field "$out" n)"
+	own="$(tq_kcsan_field "$out" own)"
+	problem="$(tq_kcsan_field "$out" problem)"
+	kern=$((total - own))
 	printf '         %s: KCSAN: %d report(s): %d in tqueue'"'"'s code, %d in the kernel'"'"'s own (tolerated); reports: %s.log\n' \
-		"$fl" "$TQ_KCSAN_N" "$own" "$kern" "$out"
+		"$fl" "$total" "$own" "$kern" "$out"
 	while IFS=$'\t' read -r n t; do
 		printf '           tolerated (kernel): %dx %s\n' "$n" "$t"
 	done <"$out.kernel"
@@ -220,56 +268,100 @@ tq_eval_kcsan() {
 	if ((own > 0)); then
 		why="$own KCSAN report(s) in tqueue's code: $(sort "$out.tqueue.titles" | uniq -c |
 			awk '{ n = $1; sub(/^ *[0-9]+ /, ""); printf "%s%s%s", sep, (n > 1 ? n "x " : ""), $0; sep = "; " }'); reports: $out.tqueue"
-		[[ -n "$TQ_KCSAN_PROBLEM" ]] && why+="; also: $TQ_KCSAN_PROBLEM"
+		[[ -n "$problem" ]] && why+="; also: $problem"
 	else
-		why="$TQ_KCSAN_PROBLEM; log: $TQ_CONSOLE"
+		why="$problem; log: $log"
 	fi
 	tq_fail "$case" "$why"
 	((own > 0)) && tq_excerpt "$out.tqueue" 40
 	return 0
 }
 
-# tq_run_check FLAVOUR: build, boot in check mode, count every case.
-tq_run_check() {
-	local fl="$1" name
-	tq_parse_flavour "$fl"
-	if ! tq_kernel "$fl"; then
-		tq_fail "$fl: kernel" "debug kernel build failed (see messages above)"
-		return 0
-	fi
-	tq_build_modules "$fl"
-	tq_eval_build "$fl"
-	tq_boot "$fl" check
-	[[ "$FL_KIND" == debug ]] && tq_eval_kunit "$fl"
-	while IFS= read -r name; do
-		[[ -n "$name" ]] && tq_eval_selftest "$fl" "$name"
-	done < <(tq_sections "$TQ_CONSOLE" selftest)
-	tq_eval_guest "$fl"
-	if tq_is_kcsan "$fl"; then
-		tq_eval_kcsan "$fl"
-	fi
+# tq_versions FLAVOUR: one line naming the packages the kernel came from
+tq_versions() {
+	printf '         %s: %s\n' "$1" "$(tq_kinfo "$1" KVERSIONS)"
 }
 
-# tq_run_demo FLAVOUR -> 0 if the guest's verdict is OK and nothing splatted
+# tq_run_check FLAVOUR: build, boot in check mode, count every case.
+tq_run_check() {
+	local fl="$1" rc=0
+	if ! tq_kernel "$fl"; then
+		tq_fail "$fl: kernel" "kernel preparation failed (see messages above)"
+		return 0
+	fi
+	tq_versions "$fl"
+	tq_build_modules "$fl" || rc=$?
+	tq_eval_build "$fl" "$rc"
+	tq_boot "$fl" check
+	tq_eval_console "$fl" "$(tq_console "$fl" check)"
+}
+
+# tq_eval_console FLAVOUR LOG: count every case of a check-mode console log:
+# KUnit on debug kernels, each selftest, no splat + guest finished, KCSAN on
+# the KCSAN kernels. tools/parse.sh runs it on a saved log.
+tq_eval_console() {
+	local fl="$1" log="$2" name
+	[[ "$(tq_fl "$fl" kind)" == debug ]] && tq_eval_kunit "$fl" "$log"
+	while IFS= read -r name; do
+		[[ -n "$name" ]] && tq_eval_selftest "$fl" "$name" "$log"
+	done < <(tq_sections "$log" selftest)
+	tq_eval_guest "$fl" "$log"
+	if tq_is_kcsan "$fl"; then
+		tq_eval_kcsan "$fl" "$log"
+	fi
+	return 0
+}
+
+# tq_demo_verdict CONSOLE SPLAT_PREFIX FLAVOUR -> the demo's verdict line,
+# "demo: OK|INCOMPLETE|FAILED (...)", from the guest's facts (@@TQ-INFO demo
+# read=N files=M problems=...@@) and the splat scan of the console log; 0
+# if OK. The one place the demo is judged.
+tq_demo_verdict() {
+	local log="$1" splat="$2" fl="$3" info nread nfiles problems
+	if ! grep -q '@@TQ-DONE@@' "$log"; then
+		printf 'demo: FAILED (%s)\n' "$(tq_unfinished_reason "$log")"
+		return 1
+	fi
+	info="$(sed -n 's/.*@@TQ-INFO demo \(read=.*\)@@.*/\1/p' "$log" | tail -n1)"
+	if [[ -z "$info" ]]; then
+		printf 'demo: FAILED (the guest reported no demo result)\n'
+		return 1
+	fi
+	if [[ ! "$info" =~ ^read=([0-9]+)\ files=([0-9]+)\ problems=(.*)$ ]]; then
+		printf 'demo: FAILED (a demo result the host cannot read: %s)\n' "$info"
+		return 1
+	fi
+	nread="${BASH_REMATCH[1]}"
+	nfiles="${BASH_REMATCH[2]}"
+	problems="${BASH_REMATCH[3]}"
+	if ! tq_splat_scan "$log" "$splat" "$fl"; then
+		problems+=" kernel splat: $(head -n1 "$splat.unexpected");"
+	fi
+	if [[ -z "$problems" && "$nread" == "$nfiles" ]]; then
+		printf 'demo: OK (%s/%s files read, modules removed cleanly, no kernel splat)\n' "$nread" "$nfiles"
+		return 0
+	elif [[ -z "$problems" ]]; then
+		printf 'demo: INCOMPLETE (%s/%s files read, modules removed cleanly, no kernel splat)\n' "$nread" "$nfiles"
+	else
+		printf 'demo: FAILED (%s/%s files read;%s)\n' "$nread" "$nfiles" "$problems"
+	fi
+	return 1
+}
+
+# tq_run_demo FLAVOUR -> 0 if the demo's verdict (tq_demo_verdict) is OK
 tq_run_demo() {
-	local fl="$1" splat="$TQ_LOGS/$1-demo-splat" verdict
-	tq_parse_flavour "$fl"
+	local fl="$1" splat="$TQ_LOGS/$1-demo-splat" rc=0 log
 	tq_kernel "$fl" || return 1
-	tq_build_modules "$fl"
-	if ((TQ_MOD_RC != 0)); then
-		tq_warn "$fl: module build failed (rc=$TQ_MOD_RC), showing what exists; log: $TQ_MOD_LOG"
+	tq_versions "$fl"
+	tq_build_modules "$fl" || rc=$?
+	if ((rc != 0)); then
+		tq_warn "$fl: module build failed (rc=$rc), showing what exists; log: $(tq_mod_log "$fl")"
 	fi
 	tq_boot "$fl" demo
-	tq_section "$TQ_CONSOLE" demo
-	if ! grep -q '@@TQ-DONE@@' "$TQ_CONSOLE"; then
-		tq_warn "$fl: $(tq_unfinished_reason "$fl")"
-		return 1
-	fi
-	verdict="$(tq_section "$TQ_CONSOLE" demo | grep '^demo: ' | tail -n1)"
-	if ! tq_splat_scan "$TQ_CONSOLE" "$splat" "$fl"; then
-		tq_warn "$fl: kernel splat in $TQ_CONSOLE:"
-		tq_excerpt "$splat.unexpected" 20
-		return 1
-	fi
-	[[ "$verdict" == "demo: OK"* ]]
+	log="$(tq_console "$fl" demo)"
+	tq_section "$log" demo | grep -v "^@@TQ-INFO demo " || true
+	rc=0
+	tq_demo_verdict "$log" "$splat" "$fl" || rc=$?
+	[[ -s "$splat.unexpected" ]] && tq_excerpt "$splat.unexpected" 20
+	return "$rc"
 }

@@ -5,12 +5,13 @@
 # KUnit (via kunit.py parse) and selftest TAP counting.
 # shellcheck shell=bash
 
-# tq_is_kcsan FLAVOUR -> 0 on the KCSAN debug kernels (kcsan-<series>)
-tq_is_kcsan() { [[ "${1:-}" == kcsan-* ]]; }
+# tq_is_kcsan FLAVOUR -> 0 on the KCSAN debug kernels (the row's fragments
+# include kcsan)
+tq_is_kcsan() { [[ -n "${1:-}" ]] && tq_fl_valid "$1" 2>/dev/null && tq_fl_has "$1" fragments kcsan; }
 
-# Kernel splat patterns (extended regexes, one per line). Also copied into
-# the initramfs as /etc/tqueue-splat.re for the demo's verdict and the
-# selftests' splat_count.
+# Kernel splat patterns (extended regexes, one per line): the one list. The
+# initramfs gets it as /etc/tqueue-splat.re for the selftests' splat_count
+# (tests/selftests/tqueue/lib.sh), which has no copy of its own.
 #
 # KCSAN exemption (kcsan-<series> only): there "BUG:" does not match KCSAN's
 # report header "BUG: KCSAN: ...", the one line of a KCSAN report that any
@@ -179,17 +180,16 @@ tq_kcsan_reports() {
 # Writes OUT_PREFIX.log (every report, from tq_kcsan_reports), OUT_PREFIX.tsv
 # (one line per report), OUT_PREFIX.tqueue (the text of tqueue's reports)
 # and OUT_PREFIX.kernel (the kernel's own report titles with their counts,
-# tolerated by name: "N<TAB>TITLE"). Sets TQ_KCSAN_N, TQ_KCSAN_OWN and
-# TQ_KCSAN_PROBLEM (why the log cannot be judged: no dmesg dump, the ring
-# buffer wrapped, KCSAN not running; empty if it can).
-# shellcheck disable=SC2034 # TQ_KCSAN_* are for the caller
+# tolerated by name: "N<TAB>TITLE") and OUT_PREFIX.summary, read with
+# tq_kcsan_field OUT_PREFIX n|own|problem: the number of reports, how many
+# are in tqueue's code, and why the log cannot be judged (no dmesg dump, the
+# ring buffer wrapped, KCSAN not running; empty if it can).
 tq_kcsan_scan() {
-	local log="$1" out="$2" dm
-	TQ_KCSAN_PROBLEM=""
+	local log="$1" out="$2" dm n own problem=""
 	tq_kcsan_reports "$log" "$out.log" >"$out.tsv"
 	touch "$out.log"
-	TQ_KCSAN_N="$(wc -l <"$out.tsv")"
-	TQ_KCSAN_OWN="$(grep -c '^tqueue' "$out.tsv" || true)"
+	n="$(wc -l <"$out.tsv")"
+	own="$(grep -c '^tqueue' "$out.tsv" || true)"
 	awk -F '\t' '$1 == "tqueue" { print $2 }' "$out.tsv" >"$out.tqueue.titles"
 	awk '/^### KCSAN report [0-9]+ \(tqueue\)/ { on = 1 } /^### KCSAN report [0-9]+ \(kernel\)/ { on = 0 } on' \
 		"$out.log" >"$out.tqueue"
@@ -199,13 +199,19 @@ tq_kcsan_scan() {
 	# complete one: it must begin at boot, and KCSAN must have been on.
 	dm="$(tq_section "$log" dmesg)"
 	if [[ -z "$dm" ]]; then
-		TQ_KCSAN_PROBLEM="no dmesg dump in the console log (guest did not finish)"
+		problem="no dmesg dump in the console log (guest did not finish)"
 	elif ! grep -q 'Linux version' <<<"$dm"; then
-		TQ_KCSAN_PROBLEM="the dmesg dump does not begin at boot (ring buffer wrapped): KCSAN reports may be lost"
+		problem="the dmesg dump does not begin at boot (ring buffer wrapped): KCSAN reports may be lost"
 	elif ! grep -q 'kcsan: strict mode configured' <<<"$dm"; then
-		TQ_KCSAN_PROBLEM="no \"kcsan: strict mode configured\" in dmesg: KCSAN did not run"
+		problem="no \"kcsan: strict mode configured\" in dmesg: KCSAN did not run"
 	fi
-	[[ -z "$TQ_KCSAN_PROBLEM" && "$TQ_KCSAN_OWN" == 0 ]]
+	printf 'n=%s\nown=%s\nproblem=%s\n' "$n" "$own" "$problem" >"$out.summary"
+	[[ -z "$problem" && "$own" == 0 ]]
+}
+
+# tq_kcsan_field OUT_PREFIX KEY -> n, own or problem of tq_kcsan_scan's run
+tq_kcsan_field() {
+	sed -n "s/^$2=//p" "$1.summary"
 }
 
 # tq_kunit_cases SECTION_FILE OUT_PREFIX -> lines "STATUS<TAB>suite/case" on

@@ -6,15 +6,15 @@
 #   tools/run-guest.sh debug-6.12 check    # KUnit + selftests, counted
 #   tools/run-guest.sh stock-6.1 demo      # the /proc/jiq* demo
 #
-# Flavours: debug-6.12 debug-6.1 kcsan-6.12 debug-rt-6.12 stock-6.12 stock-6.1
-# stock-6.12-rt (tq_parse_flavour in tools/lib.sh). Environment:
+# Flavours: the rows of TQ_FLAVOURS in tools/config.sh (usage lists them).
+# Environment:
 # TQ_ACCEL (tcg), TQ_GUEST_TIMEOUT, TQ_SELFTEST_TIMEOUT (see tools/config.sh).
 set -euo pipefail
 # shellcheck source=tools/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 usage() {
-	printf 'usage: %s <debug-6.12|debug-6.1|kcsan-6.12|debug-rt-6.12|stock-6.12|stock-6.1|stock-6.12-rt> [check|demo]\n' "$0" >&2
+	printf 'usage: %s <%s> [check|demo]\n' "$0" "$(tq_flavours | paste -sd '|')" >&2
 	exit 2
 }
 
@@ -22,7 +22,7 @@ main() {
 	local fl="${1:-}" mode="${2:-check}" rc=0
 	[[ -n "$fl" ]] || usage
 	[[ "$mode" == check || "$mode" == demo ]] || usage
-	(tq_parse_flavour "$fl") || exit 2
+	tq_fl_valid "$fl" || exit 2
 	tq_setup
 	if [[ "$mode" == demo ]]; then
 		tq_run_demo "$fl" || rc=$?
@@ -31,8 +31,8 @@ main() {
 		tq_summary
 		((TQ_FAIL == 0)) || rc=1
 	fi
-	tq_info "console log: $TQ_CONSOLE"
-	tq_info "module build log: $TQ_MOD_LOG"
+	tq_info "console log: $(tq_console "$fl" "$mode")"
+	tq_info "module build log: $(tq_mod_log "$fl")"
 	return "$rc"
 }
 

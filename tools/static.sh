@@ -2,7 +2,7 @@
 #
 # Static checks, run once: checkpatch (one case per file), sparse (C=2
 # against one stock kernel, one case), kernel-doc (one case). All tools come
-# from the extracted linux-source tree of $TQ_TOOLS_SERIES (TQ_KUNIT_TREE).
+# from the extracted linux-source tree of $TQ_TOOLS_FLAVOUR (TQ_KUNIT_TREE).
 # shellcheck shell=bash
 
 tq_our_sources() {
@@ -48,16 +48,12 @@ tq_static_sparse() {
 		tq_skip "sparse (no .c files yet)"
 		return 0
 	fi
-	tq_parse_flavour "$fl"
-	tq_kernel "$fl"
+	tq_kernel "$fl" || { tq_fail "sparse" "$fl: kernel preparation failed"; return 0; }
 	dst="$TQ_BUILD/sparse"
 	rm -rf "$dst"
 	mkdir -p "$dst"
-	rsync -a --exclude=/build/ --exclude=/.git/ --exclude=/.ci/ --exclude=/tools/ \
-		--exclude=/Documentation/ --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
-		--exclude='*.mod.c' --exclude='.*.cmd' --exclude='*.symvers' --exclude='*.order' \
-		"$TQ_TOP/" "$dst/"
-	make -C "$KDIR" M="$dst" C=2 -k -j"$TQ_JOBS" modules >"$log" 2>&1 || rc=$?
+	tq_copy_sources "$dst"
+	make -C "$(tq_kinfo "$fl" KDIR)" M="$dst" C=2 -k -j"$TQ_JOBS" modules >"$log" 2>&1 || rc=$?
 	# Only findings in our files count (kernel headers are not ours).
 	grep -E '(warning|error):' "$log" |
 		grep -E "^($dst/)?(\./)?(src|include|tests)/" >"$hits" || true
@@ -98,6 +94,38 @@ tq_static_kerneldoc() {
 	tq_step_done "$t" "kernel-doc -none -Wall over ${#files[@]} file(s) -> $log"
 }
 
+# tq_static_units: the harness's own unit tests, tools/tests/*.sh (no
+# kernel, no QEMU; TAP on stdout): one case per TAP result.
+tq_static_units() {
+	local t f name out rc st num desc n nfail total=0
+	t="$(tq_now)"
+	mkdir -p "$TQ_LOGS/units"
+	for f in "$TQ_TOOLS"/tests/*.sh; do
+		[[ -f "$f" ]] || continue
+		name="tools/tests/${f##*/}"
+		out="$TQ_LOGS/units/${f##*/}.log"
+		rc=0
+		bash "$f" >"$out" 2>&1 || rc=$?
+		n=0
+		nfail=0
+		while IFS=$'\t' read -r st num desc; do
+			case "$st" in
+			PLAN) continue ;;
+			PASS) tq_pass ;;
+			SKIP) tq_skip "$name $num $desc" ;;
+			*) nfail=$((nfail + 1)); tq_fail "$name $num $desc" "log: $out" ;;
+			esac
+			n=$((n + 1))
+		done < <(tq_tap_cases "$out")
+		total=$((total + n))
+		if ((n == 0 || (rc != 0 && nfail == 0))); then
+			tq_fail "$name" "exit status $rc, $n TAP result(s); log: $out"
+			tq_excerpt "$out" 10
+		fi
+	done
+	tq_step_done "$t" "harness unit tests (tools/tests/*.sh): $total case(s) -> $TQ_LOGS/units/"
+}
+
 tq_static_checks() {
 	# checkpatch drops a camelcase cache file into a git work tree it runs
 	# in; run it on a copy so the clone stays clean.
@@ -105,6 +133,7 @@ tq_static_checks() {
 	rm -rf "$TQ_STATIC_SRC"
 	mkdir -p "$TQ_STATIC_SRC"
 	(cd "$TQ_TOP" && tq_our_sources | rsync -a --files-from=- . "$TQ_STATIC_SRC/")
+	tq_static_units
 	tq_static_checkpatch
 	tq_static_sparse
 	tq_static_kerneldoc

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# Shared helpers for the tqueue selftests: TAP output, module handling and
-# checks of the jiq/sched /proc formats. Busybox sh only; source it with
+# Shared helpers for the tqueue selftests: TAP output (kselftest's
+# ktap_helpers.sh style), module handling and checks of the jiq/sched /proc
+# formats. Busybox sh only; source it with
 #   . "$(dirname "$0")/lib.sh"
 #
 # Environment: TQ_MODDIR holds the .ko files (default /lib/tqueue).
@@ -9,23 +10,117 @@
 TQ_MODDIR=${TQ_MODDIR:-/lib/tqueue}
 TQ_TMP=${TQ_TMP:-/tmp}
 
-tap_n=0
-tap_failed=0
-tap_planned=0
+# TAP output in the style of the kernel's
+# tools/testing/selftests/kselftest/ktap_helpers.sh: the same functions,
+# counters and exit codes (KSFT_PASS 0, KSFT_FAIL 1, KSFT_SKIP 4: the
+# harness counts a script that exits 4 with no results as skipped). The
+# tap_* functions below are what the scripts call.
+KSFT_PASS=0
+KSFT_FAIL=1
+# shellcheck disable=SC2034 # kselftest exit codes, as in ktap_helpers.sh
+KSFT_XFAIL=2
+# shellcheck disable=SC2034
+KSFT_XPASS=3
+KSFT_SKIP=4
+KTAP_TESTNO=1
+KTAP_CNT_PASS=0
+KTAP_CNT_FAIL=0
+KTAP_CNT_SKIP=0
+KSFT_NUM_TESTS=0
+
+ktap_print_header()
+{
+	echo "TAP version 13"
+}
+
+ktap_print_msg()
+{
+	echo "# $*"
+}
+
+ktap_set_plan()
+{
+	KSFT_NUM_TESTS=$1
+	echo "1..$KSFT_NUM_TESTS"
+}
+
+ktap_skip_all()
+{
+	echo "1..0 # SKIP $*"
+}
+
+# __ktap_test RESULT DESCRIPTION [DIRECTIVE]
+__ktap_test()
+{
+	printf '%s %d %s%s\n' "$1" "$KTAP_TESTNO" "$2" "${3:+ # $3}"
+	KTAP_TESTNO=$((KTAP_TESTNO + 1))
+}
+
+ktap_test_pass()
+{
+	__ktap_test "ok" "$1"
+	KTAP_CNT_PASS=$((KTAP_CNT_PASS + 1))
+}
+
+# ktap_test_skip DESCRIPTION [REASON] (REASON: an addition of ours)
+ktap_test_skip()
+{
+	__ktap_test "ok" "$1" "SKIP${2:+ $2}"
+	KTAP_CNT_SKIP=$((KTAP_CNT_SKIP + 1))
+}
+
+ktap_test_fail()
+{
+	__ktap_test "not ok" "$1"
+	KTAP_CNT_FAIL=$((KTAP_CNT_FAIL + 1))
+}
+
+# ktap_test_result DESCRIPTION CMD...: pass if CMD succeeds
+ktap_test_result()
+{
+	_kdesc=$1
+	shift
+	if "$@"; then
+		ktap_test_pass "$_kdesc"
+	else
+		ktap_test_fail "$_kdesc"
+	fi
+}
+
+ktap_print_totals()
+{
+	echo "# Totals: pass:$KTAP_CNT_PASS fail:$KTAP_CNT_FAIL xfail:0 xpass:0 skip:$KTAP_CNT_SKIP error:0"
+}
+
+ktap_exit_fail_msg()
+{
+	echo "Bail out! $*"
+	ktap_print_totals
+	exit "$KSFT_FAIL"
+}
+
+# ktap_finished: exit KSFT_PASS if every planned test passed or was skipped
+ktap_finished()
+{
+	ktap_print_totals
+	if [ $((KTAP_CNT_PASS + KTAP_CNT_SKIP)) -eq "$KSFT_NUM_TESTS" ]; then
+		exit "$KSFT_PASS"
+	fi
+	exit "$KSFT_FAIL"
+}
 
 # tap_plan N: print the TAP header and plan.
 tap_plan()
 {
-	tap_planned=$1
-	echo "TAP version 13"
-	echo "1..$1"
+	ktap_print_header
+	ktap_set_plan "$1"
 	tap_timing
 }
 
 # diag TEXT...: a TAP diagnostic line.
 diag()
 {
-	echo "# $*"
+	ktap_print_msg "$@"
 }
 
 # diag_file FILE: a file's contents as diagnostics (at most 20 lines).
@@ -47,22 +142,19 @@ tap_timing()
 tap_ok()
 {
 	tap_timing
-	tap_n=$((tap_n + 1))
-	echo "ok $tap_n - $1"
+	ktap_test_pass "$1"
 }
 
 tap_not_ok()
 {
 	tap_timing
-	tap_n=$((tap_n + 1))
-	tap_failed=$((tap_failed + 1))
-	echo "not ok $tap_n - $1"
+	ktap_test_fail "$1"
 }
 
+# tap_skip DESC REASON
 tap_skip()
 {
-	tap_n=$((tap_n + 1))
-	echo "ok $tap_n - $1 # SKIP $2"
+	ktap_test_skip "$1" "$2"
 }
 
 # tap_result RC DESC: ok if RC is 0.
@@ -78,26 +170,24 @@ tap_result()
 # tap_bail REASON: give up on the whole script (a hang or a lost module).
 tap_bail()
 {
-	echo "Bail out! $*"
-	exit 1
+	ktap_exit_fail_msg "$@"
 }
 
-# tap_exit: skip what was planned but not run, then exit 0 / 1.
+# tap_exit: fail what was planned but not run, then exit 0 / 1.
 tap_exit()
 {
-	while [ "$tap_n" -lt "$tap_planned" ]; do
+	while [ "$KTAP_TESTNO" -le "$KSFT_NUM_TESTS" ]; do
 		tap_not_ok "test not run"
 	done
-	[ "$tap_failed" -eq 0 ] && exit 0
-	exit 1
+	ktap_finished
 }
 
-# tap_skip_all REASON: the whole script does not apply here.
+# tap_skip_all REASON: the whole script does not apply here (exit 4).
 tap_skip_all()
 {
-	echo "TAP version 13"
-	echo "1..0 # SKIP $*"
-	exit 4
+	ktap_print_header
+	ktap_skip_all "$*"
+	exit "$KSFT_SKIP"
 }
 
 mod_loaded()
@@ -165,23 +255,28 @@ file_mode()
 	stat -c %A "$1"
 }
 
-# splat_count: lines in the kernel log that look like a kernel splat. The
-# harness puts its patterns in /etc/tqueue-splat.re; the fallback is a
-# close copy (without a bare "lockdep", which matches a boot line).
+# splat_count: lines in the kernel log that look like a kernel splat, by the
+# harness's one list of patterns (tools/results.sh tq_splat_regex, written
+# into the initramfs as TQ_SPLAT_RE). Without that list every check that
+# counts splats fails, rather than using a second list that drifts.
+TQ_SPLAT_RE=${TQ_SPLAT_RE:-/etc/tqueue-splat.re}
 splat_count()
 {
-	if [ -f /etc/tqueue-splat.re ]; then
-		dmesg | grep -c -E -f /etc/tqueue-splat.re
-	else
-		dmesg | grep -c -E 'BUG:|WARNING:|Oops|KASAN|possible circular|inconsistent lock state|sleeping function called from invalid|ODEBUG|list_(add|del) corruption|Call Trace'
+	if [ ! -s "$TQ_SPLAT_RE" ]; then
+		echo "# no splat pattern list $TQ_SPLAT_RE (the harness's initramfs has it)" >&2
+		echo -1
+		return 1
 	fi
+	dmesg | grep -c -E -f "$TQ_SPLAT_RE"
 }
 
 # tap_no_new_splats SPLATS0 DESC: ok if the kernel log holds no more splat
 # lines than SPLATS0 (counted when the script started); else show its tail.
 tap_no_new_splats()
 {
-	if [ "$(splat_count)" -ne "$1" ]; then
+	if ! _n=$(splat_count); then
+		tap_not_ok "$2"
+	elif [ "$_n" -ne "$1" ]; then
 		dmesg | tail -n 40 | sed 's/^/# /'
 		tap_not_ok "$2"
 	else

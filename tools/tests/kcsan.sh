@@ -6,10 +6,10 @@
 # logs in the format of Linux 6.12's kernel/kcsan/report.c. No kernel, no
 # QEMU; TAP on stdout, exit status 1 if a case fails.
 #
-#   bash tools/test-kcsan.sh
+#   bash tools/tests/kcsan.sh
 set -euo pipefail
 # shellcheck source=tools/common.sh
-. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../common.sh"
 
 T="$(mktemp -d "${TMPDIR:-/tmp}/tqueue-test-kcsan.XXXXXX")"
 trap 'rm -rf "$T"' EXIT
@@ -125,14 +125,14 @@ console "$T/nodmesg.log" nodmesg
 rc=0
 tq_kcsan_scan "$T/kernel.log" "$T/k" || rc=$?
 ok "$rc" "kernel-only reports pass"
-expect "kernel-only: 2 distinct reports (each dumped twice)" "$TQ_KCSAN_N/$TQ_KCSAN_OWN" "2/0"
+expect "kernel-only: 2 distinct reports (each dumped twice)" "$(tq_kcsan_field "$T/k" n)/$(tq_kcsan_field "$T/k" own)" "2/0"
 expect "kernel-only: tolerated by name" "$(cut -f2 "$T/k.kernel" | paste -sd '|')" \
 	"data-race in hrtimer_wakeup / schedule_hrtimeout_range_clock|data-race in queue_work_on / set_work_data"
 
 rc=0
 tq_kcsan_scan "$T/tqueue.log" "$T/q" || rc=$?
 expect "tqueue reports fail" "$rc" 1
-expect "tqueue: 6 reports, 4 in tqueue's code" "$TQ_KCSAN_N/$TQ_KCSAN_OWN" "6/4"
+expect "tqueue: 6 reports, 4 in tqueue's code" "$(tq_kcsan_field "$T/q" n)/$(tq_kcsan_field "$T/q" own)" "6/4"
 expect "tqueue: the half-printed copy is replaced by the full one" \
 	"$(awk -F '\t' '$2 ~ /^data-race in queue_task/ { print $3 " / " $4 }' "$T/q.tsv")" \
 	"queue_task+0x58/0x120 [tqueue] / tq_run_queue+0x22/0x1a0 [tqueue]"
@@ -142,10 +142,10 @@ expect "tqueue: the failing reports' text is kept" "$(grep -c '^### KCSAN report
 
 rc=0
 tq_kcsan_scan "$T/wrapped.log" "$T/w" || rc=$?
-expect "a dmesg dump that does not begin at boot cannot pass" "$rc:${TQ_KCSAN_PROBLEM%%(*}" "1:the dmesg dump does not begin at boot "
+expect "a dmesg dump that does not begin at boot cannot pass" "$rc:$(tq_kcsan_field "$T/w" problem | sed "s/(.*//")" "1:the dmesg dump does not begin at boot "
 rc=0
 tq_kcsan_scan "$T/nodmesg.log" "$T/n" || rc=$?
-expect "no dmesg dump cannot pass" "$rc:$TQ_KCSAN_PROBLEM" "1:no dmesg dump in the console log (guest did not finish)"
+expect "no dmesg dump cannot pass" "$rc:$(tq_kcsan_field "$T/n" problem)" "1:no dmesg dump in the console log (guest did not finish)"
 
 rc=0
 tq_splat_scan "$T/tqueue.log" "$T/s1" kcsan-6.12 || rc=$?
@@ -166,8 +166,8 @@ expect "kcsan-6.12: the guest's pattern list (busybox grep) skips only KCSAN hea
 
 # tq_eval_kcsan counts one case: pass on kernel.log, fail on tqueue.log.
 TQ_PASS=0 TQ_FAIL=0
-TQ_CONSOLE="$T/kernel.log" tq_eval_kcsan kcsan-6.12 >"$T/e1.out"
-TQ_CONSOLE="$T/tqueue.log" tq_eval_kcsan kcsan-6.12 >"$T/e2.out"
+tq_eval_kcsan kcsan-6.12 "$T/kernel.log" >"$T/e1.out"
+tq_eval_kcsan kcsan-6.12 "$T/tqueue.log" >"$T/e2.out"
 expect "tq_eval_kcsan: one pass, one fail" "$TQ_PASS/$TQ_FAIL" "1/1"
 expect "tq_eval_kcsan: the failure names tqueue's reports" \
 	"$(grep -c -E "FAIL kcsan-6.12: no KCSAN data race in tqueue's code: 4 KCSAN report\(s\) in tqueue's code: .*queue_task \[tqueue\] / tq_run_queue \[tqueue\]" "$T/e2.out")" 1

@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Unit test of the console log evaluation (tools/parse.sh, the functions of
+# tools/results.sh and tools/pipeline.sh it runs): every saved log in
+# tools/testdata/ must give the output in its .expected file, and two logs
+# derived from them must fail (a splat without its EXPECT-SPLAT
+# declaration, a demo that did not finish). TAP on stdout, exit status 1 if
+# a case fails.
+#
+#   bash tools/tests/parse.sh
+set -euo pipefail
+D="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA="$D/testdata"
+T="$(mktemp -d "${TMPDIR:-/tmp}/tqueue-test-parse.XXXXXX")"
+trap 'rm -rf "$T"' EXIT
+ntest=0
+nfail=0
+
+ok() {
+	ntest=$((ntest + 1))
+	if [[ "$1" == 0 ]]; then
+		printf 'ok %d %s\n' "$ntest" "$2"
+	else
+		nfail=$((nfail + 1))
+		printf 'not ok %d %s\n' "$ntest" "$2"
+	fi
+}
+expect() { # expect WHAT GOT WANTED
+	if [[ "$2" == "$3" ]]; then
+		ok 0 "$1"
+	else
+		ok 1 "$1"
+		printf '# got:    %s\n# wanted: %s\n' "${2//$'\n'/$'\n'#         }" "${3//$'\n'/$'\n'#         }"
+	fi
+}
+
+# parse LOG -> rc of tools/parse.sh; its output in $T/out, the part that
+# .expected files hold (failed cases, last line or verdict) in $T/got
+parse() {
+	local rc=0
+	bash "$D/parse.sh" "$1" >"$T/out" 2>&1 || rc=$?
+	sed -n '/^failed cases:/,$p; / passed, /p; /^demo: /p' "$T/out" | awk '!seen[$0]++' >"$T/got"
+	return "$rc"
+}
+
+for log in "$DATA"/*.log; do
+	name="${log##*/}"
+	rc=0
+	parse "$log" || rc=$?
+	expect "$name: counts as tools/testdata/${name%.log}.expected" "$(cat "$T/got")" "$(cat "${log%.log}.expected")"
+	if grep -q '^failed cases:\|^demo: FAILED' "${log%.log}.expected"; then
+		expect "$name: exit status 1" "$rc" 1
+	else
+		expect "$name: exit status 0" "$rc" 0
+	fi
+done
+
+# The check log without its EXPECT-SPLAT declaration: badinput's warning is
+# a splat.
+grep -v 'EXPECT-SPLAT: tq_badinput: expect a warning' "$DATA/stock-7.3-check.log" >"$T/splat.log"
+rc=0
+parse "$T/splat.log" || rc=$?
+expect "undeclared warning: one failure, the splat case" "$(cat "$T/got")" "failed cases:
+  stock-7.3: no kernel splat + guest finished
+94 passed, 1 failed, 2 skipped"
+grep -q 'kernel splat (6 line(s)' "$T/out"
+ok $? "undeclared warning: reported as a kernel splat of 6 lines"
+expect "undeclared warning: exit status 1" "$rc" 1
+
+# The demo log cut before the guest finished.
+sed '/@@TQ-DONE@@/,$d' "$DATA/stock-7.3-demo.log" >"$T/demo-cut.log"
+rc=0
+parse "$T/demo-cut.log" || rc=$?
+grep -q '^demo: FAILED (guest stopped without finishing .*last progress: running demo' "$T/got"
+ok $? "unfinished demo: FAILED, the guest stopped while running the demo"
+expect "unfinished demo: exit status 1" "$rc" 1
+
+printf '1..%d\n' "$ntest"
+((nfail == 0))
