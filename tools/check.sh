@@ -2,8 +2,8 @@
 # shellcheck shell=bash
 #
 # `make check`: static checks, the spin model of the protocol, the LKMM
-# litmus tests, then for every kernel flavour in TQ_KERNELS (default: all
-# four) a W=1 module build and a QEMU run (KUnit on debug kernels, selftests
+# litmus tests, then for every kernel flavour in TQ_KERNELS (default:
+# TQ_KERNELS_DEFAULT in tools/config.sh) a W=1 module build and a QEMU run (KUnit on debug kernels, selftests
 # everywhere). The last line is the case count.
 #
 #   TQ_KERNELS="debug-6.12 stock-6.12" make check

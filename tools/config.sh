@@ -73,7 +73,7 @@ TQ_PERF_PKGS="linux-perf"
 TQ_MODEL_PKGS="spin"
 
 # Default test matrix for `make check` (override with TQ_KERNELS="...").
-TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 kcsan-6.12 debug-rt-6.12 stock-6.12 stock-6.1 stock-6.12-rt"
+TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 kcsan-6.12 debug-rt-6.12 debug-7.3 stock-6.12 stock-6.1 stock-6.12-rt stock-5.10 stock-7.3"
 
 # Flavour whose source tree provides checkpatch.pl, kernel-doc and kunit.py.
 TQ_TOOLS_FLAVOUR="debug-6.12"
