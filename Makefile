@@ -5,6 +5,8 @@
 #   make                      build every module against KDIR
 #   make KDIR=/path/to/tree   build against another kernel tree
 #   make check                full test matrix in QEMU (see README.md)
+#   make quick                the editing loop: static checks, models, one
+#                             debug kernel with short torture and storms
 #   make demo                 boot a stock kernel in QEMU and show /proc/jiq*
 #   make bench                tq_bench.ko in QEMU: Documentation/bench.rst
 #   make compat-report        which src/compat.h branch each probe takes
@@ -46,6 +48,11 @@ clean:
 check:
 	@bash tools/check.sh
 
+quick:
+	@TQ_KERNELS="$${TQ_KERNELS:-debug-6.12}" \
+	 TQ_TORTURE_SECS_DEBUG="$${TQ_TORTURE_SECS_DEBUG:-10}" \
+	 TQ_STORM_SECS="$${TQ_STORM_SECS:-30}" bash tools/check.sh
+
 demo:
 	@bash tools/demo.sh
 
@@ -55,4 +62,4 @@ bench:
 compat-report:
 	@bash tools/compat-report.sh $(KDIR) $(if $(filter command line,$(origin CC)),CC=$(CC))
 
-.PHONY: all modules modules_install install clean check demo bench compat-report
+.PHONY: all modules modules_install install clean check quick demo bench compat-report

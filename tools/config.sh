@@ -88,6 +88,8 @@ TQ_SELFTEST_TIMEOUT="${TQ_SELFTEST_TIMEOUT:-300}" # per selftest script, seconds
 # tq_torture.ko run length, seconds (tests/selftests/tqueue/torture.sh).
 TQ_TORTURE_SECS_DEBUG="${TQ_TORTURE_SECS_DEBUG:-60}"
 TQ_TORTURE_SECS_STOCK="${TQ_TORTURE_SECS_STOCK:-15}"
+# storm.sh's time budget for its unload storms, seconds (every kernel).
+TQ_STORM_SECS="${TQ_STORM_SECS:-70}"
 # Whole guest run, seconds; default: 180 + TQ_SELFTEST_TIMEOUT per script.
 TQ_GUEST_TIMEOUT="${TQ_GUEST_TIMEOUT:-}"
 

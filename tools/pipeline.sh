@@ -90,7 +90,7 @@ tq_boot() {
 	torture="$TQ_TORTURE_SECS_STOCK"
 	[[ "$(tq_fl "$fl" kind)" == debug ]] && torture="$TQ_TORTURE_SECS_DEBUG"
 	tq_qemu "$(tq_kinfo "$fl" KIMAGE)" "$initrd" \
-		"tqh.mode=$mode tqh.kunit=$kunit tqh.kernel=$fl tqh.timeout=$TQ_SELFTEST_TIMEOUT tqh.torture=$torture${extra:+ $extra}" \
+		"tqh.mode=$mode tqh.kunit=$kunit tqh.kernel=$fl tqh.timeout=$TQ_SELFTEST_TIMEOUT tqh.torture=$torture tqh.storm=$TQ_STORM_SECS${extra:+ $extra}" \
 		"$log" "$limit" || rc=$?
 	printf 'rc=%s\nsecs=%s\nlimit=%s\n' "$rc" "$(tq_elapsed "$t")" "$limit" >"$log.boot"
 	tq_step_done "$t" "$fl: boot $mode in QEMU ($TQ_ACCEL) -> $log"
