@@ -85,25 +85,8 @@ printf '#!/bin/sh\necho 0\n' >"$T/bin/id"
 chmod +x "$T/bin/"*
 PATH="$T/bin:$PATH"
 
-ntest=0
-nfail=0
-ok() {
-	ntest=$((ntest + 1))
-	if [[ "$1" == 0 ]]; then
-		printf 'ok %d %s\n' "$ntest" "$2"
-	else
-		nfail=$((nfail + 1))
-		printf 'not ok %d %s\n' "$ntest" "$2"
-	fi
-}
-expect() { # expect WHAT GOT WANTED
-	if [[ "$2" == "$3" ]]; then
-		ok 0 "$1"
-	else
-		ok 1 "$1"
-		printf '# got:    %s\n# wanted: %s\n' "${2//$'\n'/$'\n'#         }" "${3//$'\n'/$'\n'#         }"
-	fi
-}
+# shellcheck source=tools/tests/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
 
 # state INSTALLED ARCHIVE: "name=ver ..." each; resets the fake system.
 state() {
@@ -198,5 +181,4 @@ expect "nothing in the archive: tq_deps fails" "$rc" 1
 grep -q 'could not install' "$T/err"
 ok $? "nothing in the archive: says it could not install"
 
-printf '1..%d\n' "$ntest"
-((nfail == 0))
+tap_done

@@ -55,25 +55,8 @@ EOF
 chmod +x "$T/bin/"*
 PATH="$T/bin:$PATH"
 
-ntest=0
-nfail=0
-ok() {
-	ntest=$((ntest + 1))
-	if [[ "$1" == 0 ]]; then
-		printf 'ok %d %s\n' "$ntest" "$2"
-	else
-		nfail=$((nfail + 1))
-		printf 'not ok %d %s\n' "$ntest" "$2"
-	fi
-}
-expect() { # expect WHAT GOT WANTED
-	if [[ "$2" == "$3" ]]; then
-		ok 0 "$1"
-	else
-		ok 1 "$1"
-		printf '# got:    %s\n# wanted: %s\n' "${2//$'\n'/$'\n'#         }" "${3//$'\n'/$'\n'#         }"
-	fi
-}
+# shellcheck source=tools/tests/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
 
 # The archive and keyring, from deb822 sources (security stanza first) ...
 TQ_APT_SOURCES_D="$T/etc/sources.list.d"
@@ -130,5 +113,4 @@ rc=0
 tq_fetch bullseye linux-nothing=1.0-1 >/dev/null 2>"$T/err" || rc=$?
 expect "absent package: fails, saying so" "$rc:$(cat "$T/err")" "1:tqueue: linux-nothing: not in bullseye (pinned 1.0-1)"
 
-printf '1..%d\n' "$ntest"
-((nfail == 0))
+tap_done

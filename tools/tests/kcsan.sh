@@ -15,26 +15,8 @@ T="$(mktemp -d "${TMPDIR:-/tmp}/tqueue-test-kcsan.XXXXXX")"
 trap 'rm -rf "$T"' EXIT
 TQ_LOGS="$T/logs"
 mkdir -p "$TQ_LOGS"
-ntest=0
-nfail=0
-
-ok() {
-	ntest=$((ntest + 1))
-	if [[ "$1" == 0 ]]; then
-		printf 'ok %d %s\n' "$ntest" "$2"
-	else
-		nfail=$((nfail + 1))
-		printf 'not ok %d %s\n' "$ntest" "$2"
-	fi
-}
-expect() { # expect WHAT GOT WANTED
-	if [[ "$2" == "$3" ]]; then
-		ok 0 "$1"
-	else
-		ok 1 "$1"
-		printf '# got: %s\n# wanted: %s\n' "$2" "$3"
-	fi
-}
+# shellcheck source=tools/tests/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
 
 # report TS TITLE "ACCESS1" "FRAMES1" "ACCESS2" "FRAMES2": one KCSAN report
 # (frames separated by "|"; ACCESS2 empty: a race of unknown origin).

@@ -14,26 +14,8 @@ D="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DATA="$D/testdata"
 T="$(mktemp -d "${TMPDIR:-/tmp}/tqueue-test-parse.XXXXXX")"
 trap 'rm -rf "$T"' EXIT
-ntest=0
-nfail=0
-
-ok() {
-	ntest=$((ntest + 1))
-	if [[ "$1" == 0 ]]; then
-		printf 'ok %d %s\n' "$ntest" "$2"
-	else
-		nfail=$((nfail + 1))
-		printf 'not ok %d %s\n' "$ntest" "$2"
-	fi
-}
-expect() { # expect WHAT GOT WANTED
-	if [[ "$2" == "$3" ]]; then
-		ok 0 "$1"
-	else
-		ok 1 "$1"
-		printf '# got:    %s\n# wanted: %s\n' "${2//$'\n'/$'\n'#         }" "${3//$'\n'/$'\n'#         }"
-	fi
-}
+# shellcheck source=tools/tests/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
 
 # parse LOG -> rc of tools/parse.sh; its output in $T/out, the part that
 # .expected files hold (failed cases, last line or verdict) in $T/got
@@ -76,5 +58,4 @@ grep -q '^demo: FAILED (guest stopped without finishing .*last progress: running
 ok $? "unfinished demo: FAILED, the guest stopped while running the demo"
 expect "unfinished demo: exit status 1" "$rc" 1
 
-printf '1..%d\n' "$ntest"
-((nfail == 0))
+tap_done

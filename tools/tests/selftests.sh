@@ -18,26 +18,8 @@ set -euo pipefail
 S="$TQ_TOP/tests/selftests/tqueue"
 T="$(mktemp -d "${TMPDIR:-/tmp}/tqueue-test-selftests.XXXXXX")"
 trap 'rm -rf "$T"' EXIT
-ntest=0
-nfail=0
-
-ok() {
-	ntest=$((ntest + 1))
-	if [[ "$1" == 0 ]]; then
-		printf 'ok %d %s\n' "$ntest" "$2"
-	else
-		nfail=$((nfail + 1))
-		printf 'not ok %d %s\n' "$ntest" "$2"
-	fi
-}
-expect() { # expect WHAT GOT WANTED
-	if [[ "$2" == "$3" ]]; then
-		ok 0 "$1"
-	else
-		ok 1 "$1"
-		printf '# got:    %s\n# wanted: %s\n' "${2//$'\n'/$'\n'#         }" "${3//$'\n'/$'\n'#         }"
-	fi
-}
+# shellcheck source=tools/tests/lib/tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/tap.sh"
 progs="$(sed -n 's/^TEST_PROGS *:= *//p' "$S/Makefile")"
 # The guest's order (tools/guest/init run_selftests): scripts without
 # TQ-RUN-LAST, then those with it, each group in glob order.
@@ -59,8 +41,7 @@ expect "Makefile: make run_tests is defined outside a kernel tree" \
 
 if ! command -v busybox >/dev/null 2>&1; then
 	ok 0 "lib.sh TAP under busybox sh # SKIP no busybox"
-	printf '1..%d\n' "$ntest"
-	((nfail == 0))
+	tap_done
 	exit
 fi
 bad=""
@@ -98,5 +79,4 @@ expect "lib.sh: tap_bail exits 1 with Bail out!" "$(grep -c '^Bail out! hung$' "
 bb 'TQ_SPLAT_RE=/nonexistent; tap_plan 1; tap_no_new_splats 0 "no splat"; tap_exit'
 expect "lib.sh: without the splat list the splat check fails" "$(grep -c '^not ok 1 no splat$' "$T/out")" 1
 
-printf '1..%d\n' "$ntest"
-((nfail == 0))
+tap_done
