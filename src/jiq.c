@@ -472,4 +472,5 @@ module_init(jiq_init);
 module_exit(jiq_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION(TQ_VERSION);
 MODULE_DESCRIPTION("jiq: LDD2's just-in-queue demo of task queues, on tqueue");

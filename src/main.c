@@ -73,4 +73,5 @@ module_init(tqueue_init);
 module_exit(tqueue_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION(TQ_VERSION);
 MODULE_DESCRIPTION("The Linux 2.4 task-queue API on hrtimers, BH workqueues and kthreads");

@@ -92,4 +92,5 @@ module_init(lkmpg_init);
 module_exit(lkmpg_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_VERSION(TQ_VERSION);
 MODULE_DESCRIPTION("sched: LKMPG's task counting its runs on tq_timer, on tqueue");

@@ -58,6 +58,22 @@ tq_eval_build() {
 	fi
 }
 
+# tq_eval_version FLAVOUR: count the "MODULE_VERSION is VERSION" case: every
+# module a user installs (tqueue, jiq, sched) carries the tree's VERSION.
+tq_eval_version() {
+	local fl="$1" want got m bad=""
+	want="$(cat "$TQ_TOP/VERSION")"
+	for m in tqueue jiq sched; do
+		got="$(modinfo -F version "$TQ_BUILD/$fl/src/$m.ko" 2>/dev/null)" || got=""
+		[[ "$got" == "$want" ]] || bad+=" $m.ko:${got:-none}"
+	done
+	if [[ -z "$bad" ]]; then
+		tq_pass
+	else
+		tq_fail "$fl: MODULE_VERSION is VERSION ($want)" "got$bad"
+	fi
+}
+
 tq_selftest_count() {
 	find "$TQ_TOP/tests/selftests/tqueue" -maxdepth 1 -name '*.sh' ! -name lib.sh 2>/dev/null | wc -l
 }
@@ -292,6 +308,7 @@ tq_run_check() {
 	tq_versions "$fl"
 	tq_build_modules "$fl" || rc=$?
 	tq_eval_build "$fl" "$rc"
+	tq_eval_version "$fl"
 	tq_boot "$fl" check
 	tq_eval_console "$fl" "$(tq_console "$fl" check)"
 }
