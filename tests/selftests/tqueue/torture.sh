@@ -57,7 +57,7 @@ has_line()
 # show_check TEXT N: check N's line of TEXT as a diagnostic.
 show_check()
 {
-	echo "$1" | grep -E "^(not )?ok $2 " | sed 's/^/# got: /'
+	echo "$1" | grep -E "^((not )?ok $2 |# tq_torture: inject=)" | sed 's/^/# got: /'
 }
 
 # relay RESULT: the module's "# " lines as diagnostics, its checks 1..NCHECKS
