@@ -15,15 +15,33 @@ set -euo pipefail
 # shellcheck source=tools/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+# A cold cache lacks the debug kernels, minutes of build each: they are
+# built in a background job while the static checks, the models and the
+# kernels at hand run, and those kernels run first.
 main() {
-	local kernels fl
+	local kernels fl missing=() ready=() bg=""
 	kernels="${TQ_KERNELS:-$TQ_KERNELS_DEFAULT}"
 	[[ "$kernels" == none ]] && kernels=""
 	for fl in $kernels; do
 		tq_fl_valid "$fl" || exit 2
 	done
 	tq_setup
+	for fl in $kernels; do
+		if tq_kernel_missing "$fl"; then
+			missing+=("$fl")
+		else
+			ready+=("$fl")
+		fi
+	done
+	kernels="${ready[*]} ${missing[*]}"
 	tq_info "tqueue check: kernels: $kernels; logs: $TQ_LOGS"
+	if ((${#missing[@]})); then
+		tq_info "building the ${missing[*]} kernel(s) in the background meanwhile; log: $TQ_LOGS/kernels-background.log"
+		tq_kernels_background "${missing[@]}" </dev/null >"$TQ_LOGS/kernels-background.log" 2>&1 &
+		bg=$!
+		# shellcheck disable=SC2064
+		trap "tq_kill_tree $bg" EXIT
+	fi
 	if [[ "${TQ_STATIC:-1}" != 0 ]]; then
 		tq_static_checks
 	fi
@@ -36,6 +54,10 @@ main() {
 	for fl in $kernels; do
 		tq_run_check "$fl"
 	done
+	if [[ -n "$bg" ]]; then
+		wait "$bg" || true
+		trap - EXIT
+	fi
 	tq_summary
 	((TQ_FAIL == 0))
 }

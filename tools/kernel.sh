@@ -329,10 +329,45 @@ tq_kinfo() {
 	sed -n "s/^$2=//p" "$TQ_BUILD/kernel-$1.info" 2>/dev/null
 }
 
+# tq_debug_dest FLAVOUR -> the cache entry of a debug kernel (prep build):
+# named by the source package's version and tq_debug_key
+tq_debug_dest() {
+	local fl="$1" ver frags
+	ver="$(tq_src_version "$fl")" || return 1
+	mapfile -t frags < <(tq_fragments "$fl")
+	printf '%s' "$TQ_CACHE/kernel/$fl-$ver-$(tq_debug_key "$ver" "${frags[@]}")"
+}
+
+# tq_kernel_missing FLAVOUR: true if FLAVOUR is a debug kernel (prep build)
+# that the cache does not hold yet, one that takes minutes to build
+tq_kernel_missing() {
+	local dest
+	[[ "$(tq_fl "$1" prep)" == build ]] || return 1
+	dest="$(tq_debug_dest "$1")" || return 0
+	[[ ! -f "$dest/.tqueue-complete" ]]
+}
+
+# tq_kernels_background FLAVOUR...: build the kernels FLAVOUR..., one after
+# another at a lower CPU priority, meant to run as a background job
+# (`tq_kernels_background A B >log 2>&1 &`) while the caller goes on with
+# the work that needs no such kernel. Each build holds its cache lock, so
+# the caller's own tq_kernel FLAVOUR waits for it and then finds the entry
+# complete; if a build fails here, that tq_kernel builds again and reports.
+# The results go to a build dir of their own: build/kernel-FLAVOUR.info
+# stays the caller's.
+tq_kernels_background() {
+	local fl
+	renice -n 10 -p "$BASHPID" >/dev/null || true
+	TQ_BUILD="$TQ_BUILD/background"
+	for fl in "$@"; do
+		tq_kernel "$fl" || tq_warn "$fl: background build failed; the run builds it again"
+	done
+}
+
 # tq_kernel FLAVOUR: prepare FLAVOUR's kernel image and module build tree
 # as its row says; writes build/kernel-FLAVOUR.info (tq_kinfo).
 tq_kernel() {
-	local fl="$1" prep kdir kimage krel dest log t spec ver key dirs frags src versions=""
+	local fl="$1" prep kdir kimage krel dest log t spec ver key dirs src versions=""
 	prep="$(tq_fl "$fl" prep)"
 	mkdir -p "$TQ_BUILD" "$TQ_LOGS" "$TQ_CACHE/kernel"
 	rm -f "$TQ_BUILD/kernel-$fl.info"
@@ -344,9 +379,8 @@ tq_kernel() {
 		ver="$(tq_src_version "$fl")"
 		spec="$(tq_fl "$fl" source)"
 		versions="${spec%%=*}=$ver"
-		mapfile -t frags < <(tq_fragments "$fl")
-		key="$(tq_debug_key "$ver" "${frags[@]}")"
-		dest="$TQ_CACHE/kernel/$fl-$ver-$key"
+		dest="$(tq_debug_dest "$fl")" || return 1
+		key="${dest##*-}"
 		kdir="$dest"
 		kimage="$dest/arch/x86/boot/bzImage"
 		if [[ -f "$dest/.tqueue-complete" ]]; then

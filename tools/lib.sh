@@ -17,6 +17,16 @@ TQ_SKIP=0
 TQ_FAILED_NAMES=()
 TQ_T0="${EPOCHREALTIME}"
 
+# tq_kill_tree PID: end PID and every process below it (a background job's
+# make and compilers, which a kill of the job's shell alone leaves running)
+tq_kill_tree() {
+	local c
+	for c in $(pgrep -P "$1"); do
+		tq_kill_tree "$c"
+	done
+	kill "$1" 2>/dev/null || true
+}
+
 tq_now() { printf '%s' "${EPOCHREALTIME}"; }
 
 # tq_elapsed START -> seconds since START with one decimal
