@@ -17,6 +17,15 @@ TQ_SKIP=0
 TQ_FAILED_NAMES=()
 TQ_T0="${EPOCHREALTIME}"
 
+# tq_running PID... -> how many of the PIDs still run
+tq_running() {
+	local p n=0
+	for p in "$@"; do
+		kill -0 "$p" 2>/dev/null && n=$((n + 1))
+	done
+	printf '%s' "$n"
+}
+
 # tq_kill_tree PID: end PID and every process below it (a background job's
 # make and compilers, which a kill of the job's shell alone leaves running)
 tq_kill_tree() {
