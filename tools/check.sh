@@ -10,6 +10,7 @@
 #   TQ_STATIC=0 make check        # skip checkpatch/sparse/kernel-doc
 #   TQ_MODEL=0 make check         # skip the spin model (tests/model/)
 #   TQ_LKMM=0 make check          # skip the litmus tests (tests/lkmm/, herd7)
+#   TQ_PACKAGING=0 make check     # skip make install/uninstall, client build
 #   TQ_KERNELS=none make check    # static checks only
 set -euo pipefail
 # shellcheck source=tools/common.sh
@@ -50,6 +51,9 @@ main() {
 	fi
 	if [[ "${TQ_LKMM:-1}" != 0 ]]; then
 		tq_lkmm_checks
+	fi
+	if [[ "${TQ_PACKAGING:-1}" != 0 ]]; then
+		tq_packaging_checks
 	fi
 	for fl in $kernels; do
 		tq_run_check "$fl"

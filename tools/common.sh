@@ -21,6 +21,8 @@ _tq_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$_tq_dir/pipeline.sh"
 # shellcheck source=tools/static.sh
 . "$_tq_dir/static.sh"
+# shellcheck source=tools/packaging.sh
+. "$_tq_dir/packaging.sh"
 # shellcheck source=tools/model.sh
 . "$_tq_dir/model.sh"
 # shellcheck source=tools/lkmm.sh
@@ -31,6 +33,9 @@ unset _tq_dir
 tq_setup() {
 	local t
 	mkdir -p "$TQ_LOGS"
+	# Modules DKMS built, for the guests: only this run's packaging checks
+	# may leave them (tq_packaging_checks).
+	rm -rf "$TQ_BUILD/dkms"
 	t="$(tq_now)"
 	tq_deps || exit 1
 	tq_step_done "$t" "check host packages (tools/config.sh)"

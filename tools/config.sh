@@ -71,6 +71,7 @@ gnuplot-nox procps"
 TQ_PERF_PKGS="linux-perf"
 # Unless TQ_MODEL=0: the protocol model (tests/model/, tools/model.sh).
 TQ_MODEL_PKGS="spin"
+TQ_PACKAGING_PKGS="dkms dh-dkms debhelper lintian" # tools/packaging.sh: make deb, DKMS
 
 # Default test matrix for `make check` (override with TQ_KERNELS="...").
 TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 kcsan-6.12 debug-rt-6.12 debug-7.3 stock-6.12 stock-6.1 stock-6.12-rt stock-5.10 stock-7.3"
@@ -79,6 +80,7 @@ TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 kcsan-6.12 debug-rt-6.12 debug-7.3 stoc
 TQ_TOOLS_FLAVOUR="debug-6.12"
 # Stock kernel used for the sparse (C=2) build.
 TQ_SPARSE_KERNEL="stock-6.12"
+TQ_PACKAGING_KERNEL="stock-6.12" # tools/packaging.sh builds and installs against its headers
 
 # QEMU settings.
 TQ_ACCEL="${TQ_ACCEL:-tcg}"

@@ -36,10 +36,13 @@ tq_initramfs_perf() {
 	done < <(ldd "$perf" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }' | sort -u)
 }
 
-# tq_initramfs MODBUILD_DIR OUT.cpio.gz [FLAVOUR] (FLAVOUR: for the splat
-# patterns, see tq_splat_regex)
+# tq_initramfs MODBUILD_DIR OUT.cpio.gz [FLAVOUR [DKMS_DIR RELEASE]]
+# (FLAVOUR: for the splat patterns, see tq_splat_regex). DKMS_DIR: modules
+# DKMS built for this kernel (tools/packaging.sh), installed as DKMS does in
+# /lib/modules/RELEASE/updates/dkms for tests/selftests/tqueue/dkms.sh,
+# which is left out of a guest without them.
 tq_initramfs() {
-	local moddir="$1" out="$2" fl="${3:-}" root app ko
+	local moddir="$1" out="$2" fl="${3:-}" dkms="${4:-}" krel="${5:-}" root app ko
 	root="$(mktemp -d "${TMPDIR:-/tmp}/tqueue-initramfs.XXXXXX")"
 	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc,lib/tqueue,tests}
 	cp /bin/busybox "$root/bin/busybox"
@@ -56,6 +59,12 @@ tq_initramfs() {
 	fi
 	if [[ -d "$TQ_TOP/tests/selftests" ]]; then
 		cp -r "$TQ_TOP/tests/selftests/." "$root/tests/"
+	fi
+	if [[ -n "$dkms" ]]; then
+		mkdir -p "$root/lib/modules/$krel/updates/dkms"
+		cp "$dkms"/*.ko "$root/lib/modules/$krel/updates/dkms/"
+	else
+		rm -f "$root/tests/tqueue/dkms.sh"
 	fi
 	if [[ "${TQ_PERF:-0}" == 1 ]]; then
 		tq_initramfs_perf "$root"

@@ -7,11 +7,11 @@
 #     "(* Source: FILE FUNCTION: TEXT *)", the functions it models and the
 #     primitive each one relies on; TEXT (a fixed string) must still be in
 #     the body of FUNCTION in FILE. One case per litmus test.
-#  2. Every ordering primitive in src/*.c (barriers, release/acquire,
+#  2. Every ordering primitive in src/*.c and demos/*.c (barriers, release/acquire,
 #     value-returning atomics used for ordering, grace periods) has a
 #     ``name`` of an existing tests/lkmm/name.litmus on its line or in the
 #     nearest comment block above it (within TQ_LKMM_LINK_REACH lines). One
-#     case for the whole of src/.
+#     case for the whole of src/ and demos/.
 # shellcheck shell=bash
 
 TQ_LKMM_LINK_REACH=16
@@ -50,12 +50,13 @@ tq_lkmm_link_source() {
 	return "$bad"
 }
 
-# tq_lkmm_link_src -> 0 if every ordering primitive in src/ names a litmus test
+# tq_lkmm_link_src -> 0 if every ordering primitive in src/ and demos/ names
+# a litmus test
 tq_lkmm_link_src() {
 	local f bad=0
-	for f in "$TQ_TOP"/src/*.c; do
+	for f in "$TQ_TOP"/src/*.c "$TQ_TOP"/demos/*.c; do
 		awk -v reach="$TQ_LKMM_LINK_REACH" -v re="$TQ_LKMM_PRIMITIVES" \
-			-v dir="$TQ_TOP/tests/lkmm" -v name="src/${f##*/}" '
+			-v dir="$TQ_TOP/tests/lkmm" -v name="${f#"$TQ_TOP/"}" '
 			function iscomment(l) { return l ~ /^[ \t]*(\*|\/\*|\/\/)/ }
 			function names(l,   m) {
 				while (match(l, /``[a-z0-9-]+``/)) {
@@ -112,9 +113,9 @@ tq_lkmm_link_checks() {
 	if tq_lkmm_link_src >"$log.src"; then
 		tq_pass
 	else
-		tq_fail "lkmm link: every ordering primitive in src/ names a litmus test" \
+		tq_fail "lkmm link: every ordering primitive in src/ and demos/ names a litmus test" \
 			"$(wc -l <"$log.src") unnamed; log: $log.src"
 		tq_excerpt "$log.src" 10
 	fi
-	tq_step_done "$t" "lkmm link: $n litmus test(s) against their source, src/ against tests/lkmm -> $log"
+	tq_step_done "$t" "lkmm link: $n litmus test(s) against their source, src/ and demos/ against tests/lkmm -> $log"
 }

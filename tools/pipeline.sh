@@ -19,6 +19,16 @@ tq_copy_sources() {
 	rsync -a "${ex[@]}" "$TQ_TOP/" "$1/"
 }
 
+# tq_make_modules KDIR DIR [MAKE ARGUMENTS...]: build a copy DIR of the
+# tree against KDIR through its Makefile, as a user does, with the test
+# modules (TQ_TESTS=1): the library and tests in DIR, then the demos in
+# DIR/demos as a client of it.
+tq_make_modules() {
+	local kdir="$1" dir="$2"
+	shift 2
+	make -C "$dir" KDIR="$kdir" TQ_TESTS=1 -j"$TQ_JOBS" "$@" modules
+}
+
 # tq_mod_log FLAVOUR -> the module build log of FLAVOUR
 tq_mod_log() { printf '%s' "$TQ_LOGS/modules-$1.log"; }
 
@@ -34,7 +44,7 @@ tq_build_modules() {
 	mkdir -p "$dst"
 	tq_copy_sources "$dst"
 	read -r -a kmake <<<"$(tq_kinfo "$fl" KMAKE)"
-	make -C "$(tq_kinfo "$fl" KDIR)" M="$dst" "${kmake[@]}" W=1 -k -j"$TQ_JOBS" modules >"$log" 2>&1 || rc=$?
+	tq_make_modules "$(tq_kinfo "$fl" KDIR)" "$dst" "${kmake[@]}" W=1 -k >"$log" 2>&1 || rc=$?
 	tq_step_done "$t" "$fl: build modules (W=1, $(find "$dst" -name '*.ko' | wc -l) .ko) -> $log"
 	return "$rc"
 }
@@ -63,9 +73,9 @@ tq_eval_build() {
 tq_eval_version() {
 	local fl="$1" want got m bad=""
 	want="$(cat "$TQ_TOP/VERSION")"
-	for m in tqueue jiq sched; do
-		got="$(modinfo -F version "$TQ_BUILD/$fl/src/$m.ko" 2>/dev/null)" || got=""
-		[[ "$got" == "$want" ]] || bad+=" $m.ko:${got:-none}"
+	for m in tqueue demos/jiq demos/sched; do
+		got="$(modinfo -F version "$TQ_BUILD/$fl/$m.ko" 2>/dev/null)" || got=""
+		[[ "$got" == "$want" ]] || bad+=" ${m#*/}.ko:${got:-none}"
 	done
 	if [[ -z "$bad" ]]; then
 		tq_pass
@@ -92,7 +102,7 @@ tq_boot() {
 	initrd="$TQ_BUILD/initramfs-$fl.cpio.gz"
 	[[ "${TQ_PERF:-0}" != 1 ]] || initrd="$TQ_BUILD/initramfs-$fl-perf.cpio.gz"
 	t="$(tq_now)"
-	tq_initramfs "$TQ_BUILD/$fl" "$initrd" "$fl"
+	tq_initramfs "$TQ_BUILD/$fl" "$initrd" "$fl" "$(tq_dkms_modules "$fl")" "$(tq_kinfo "$fl" KREL)"
 	tq_step_done "$t" "$fl: pack initramfs"
 	[[ "$(tq_fl "$fl" kind)" == debug && "$mode" == check ]] && kunit=1
 	log="$(tq_console "$fl" "$mode")"

@@ -6,7 +6,7 @@
 # shellcheck shell=bash
 
 tq_our_sources() {
-	(cd "$TQ_TOP" && find src include tests -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | LC_ALL=C sort)
+	(cd "$TQ_TOP" && find src include demos examples tests -type f \( -name '*.c' -o -name '*.h' \) 2>/dev/null | LC_ALL=C sort)
 }
 
 # The message types tools/checkpatch.exceptions ignores for file $1, as a
@@ -36,7 +36,7 @@ tq_static_checkpatch() {
 		fi
 	done < <(tq_our_sources)
 	if ((n == 0)); then
-		tq_skip "checkpatch (no .c/.h files under src/ include/ tests/ yet)"
+		tq_skip "checkpatch (no .c/.h files under src/ include/ demos/ examples/ tests/ yet)"
 	fi
 	tq_step_done "$t" "checkpatch --strict: $n file(s), $bad with findings -> $out/"
 }
@@ -53,10 +53,10 @@ tq_static_sparse() {
 	rm -rf "$dst"
 	mkdir -p "$dst"
 	tq_copy_sources "$dst"
-	make -C "$(tq_kinfo "$fl" KDIR)" M="$dst" C=2 -k -j"$TQ_JOBS" modules >"$log" 2>&1 || rc=$?
+	tq_make_modules "$(tq_kinfo "$fl" KDIR)" "$dst" C=2 -k >"$log" 2>&1 || rc=$?
 	# Only findings in our files count (kernel headers are not ours).
 	grep -E '(warning|error):' "$log" |
-		grep -E "^($dst/)?(\./)?(src|include|tests)/" >"$hits" || true
+		grep -E "^($dst/)?(\./)?(src|include|tests|demos|examples)/" >"$hits" || true
 	if ! grep -q 'CHECK ' "$log"; then
 		tq_fail "sparse" "sparse did not run (make rc=$rc); log: $log"
 		grep -E -i 'error' "$log" | head -n 10 >"$hits.tmp" || true
@@ -77,8 +77,8 @@ tq_static_kerneldoc() {
 	local t log="$TQ_LOGS/kernel-doc.log" files=() f
 	t="$(tq_now)"
 	[[ -f "$TQ_TOP/include/linux/tqueue.h" ]] && files+=(include/linux/tqueue.h)
-	for f in "$TQ_TOP"/src/*.c; do
-		[[ -f "$f" ]] && files+=("src/${f##*/}")
+	for f in "$TQ_TOP"/src/*.c "$TQ_TOP"/demos/*.c; do
+		[[ -f "$f" ]] && files+=("${f#"$TQ_TOP/"}")
 	done
 	if ((${#files[@]} == 0)); then
 		tq_skip "kernel-doc (no include/linux/tqueue.h or src/*.c yet)"

@@ -5,9 +5,12 @@
 # formats. Busybox sh only; source it with
 #   . "$(dirname "$0")/lib.sh"
 #
-# Environment: TQ_MODDIR holds the .ko files (default /lib/tqueue).
+# Environment: TQ_MODDIR holds the .ko files (default /lib/tqueue);
+# TQ_MODPROBE=1 loads them with modprobe instead of insmod, as installed
+# modules are (dkms.sh runs jiq.sh and sched.sh so).
 
 TQ_MODDIR=${TQ_MODDIR:-/lib/tqueue}
+TQ_MODPROBE=${TQ_MODPROBE:-0}
 TQ_TMP=${TQ_TMP:-/tmp}
 
 # TAP output in the style of the kernel's
@@ -200,15 +203,20 @@ tq_need_core()
 {
 	mod_loaded tqueue && return 0
 	[ -f "$TQ_MODDIR/tqueue.ko" ] || return 1
-	insmod "$TQ_MODDIR/tqueue.ko"
+	mod_load tqueue
 }
 
-# mod_load NAME [PARAM=VALUE...]: insmod NAME.ko from TQ_MODDIR.
+# mod_load NAME [PARAM=VALUE...]: insmod NAME.ko from TQ_MODDIR (with
+# TQ_MODPROBE=1: modprobe NAME, which loads what it depends on).
 mod_load()
 {
 	_name=$1
 	shift
-	insmod "$TQ_MODDIR/$_name.ko" "$@"
+	if [ "$TQ_MODPROBE" = 1 ]; then
+		modprobe "$_name" "$@"
+	else
+		insmod "$TQ_MODDIR/$_name.ko" "$@"
+	fi
 }
 
 # mod_unload NAME: rmmod NAME if it is loaded.

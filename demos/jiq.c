@@ -39,7 +39,7 @@
 #include <linux/tqueue.h>
 #include <linux/wait.h>
 
-#include "compat.h"
+#include "jiq_compat.h"
 
 #define JIQ_LIMIT_MIN		64U
 #define JIQ_LIMIT_MAX		((unsigned int)PAGE_SIZE - 128U)
@@ -119,7 +119,7 @@ struct jiq_run {
 	bool done;
 	bool stop;
 	struct tq_struct task;
-	struct tqc_bh bh;
+	struct jiq_bh bh;
 	struct timer_list timer;
 };
 
@@ -195,12 +195,12 @@ static void jiq_immed_fn(void *data)
 	}
 }
 
-static void jiq_bh_fn(struct tqc_bh *bh)
+static void jiq_bh_fn(struct jiq_bh *bh)
 {
 	struct jiq_run *run = container_of(bh, struct jiq_run, bh);
 
 	if (jiq_step(run))
-		tqc_bh_schedule(bh);
+		jiq_bh_schedule(bh);
 }
 
 /**
@@ -217,7 +217,7 @@ static void jiq_bh_fn(struct tqc_bh *bh)
  */
 static void jitimer_fn(struct timer_list *t)
 {
-	struct jiq_run *run = tqc_timer_container_of(run, t, timer);
+	struct jiq_run *run = jiq_timer_container_of(run, t, timer);
 	unsigned long now = jiffies;
 	unsigned long left;
 
@@ -249,7 +249,7 @@ static void jiq_start(struct jiq_run *run)
 		mark_bh(IMMEDIATE_BH);
 		break;
 	case JIQ_TASKLET:
-		tqc_bh_schedule(&run->bh);
+		jiq_bh_schedule(&run->bh);
 		break;
 	case JIQ_JITIMER:
 		jiq_line(run);
@@ -266,7 +266,7 @@ static void jiq_start(struct jiq_run *run)
  * @run: the run
  *
  * Raises @run->stop, then takes the task off its queue with
- * cancel_task_sync(), the bottom half with tqc_bh_cancel_sync() or the timer
+ * cancel_task_sync(), the bottom half with jiq_bh_cancel_sync() or the timer
  * with timer_delete_sync(), each of which also waits for a running routine.
  * Called on every way out of a read: completion, signal and unload alike.
  *
@@ -277,10 +277,10 @@ static void jiq_cancel(struct jiq_run *run)
 	WRITE_ONCE(run->stop, true);
 	switch (run->kind) {
 	case JIQ_TASKLET:
-		tqc_bh_cancel_sync(&run->bh);
+		jiq_bh_cancel_sync(&run->bh);
 		break;
 	case JIQ_JITIMER:
-		tqc_timer_delete_sync(&run->timer);
+		jiq_timer_delete_sync(&run->timer);
 		break;
 	default:
 		cancel_task_sync(&run->task);
@@ -309,7 +309,7 @@ static struct jiq_run *jiq_run_alloc(enum jiq_kind kind)
 	init_waitqueue_head(&run->wait);
 	switch (kind) {
 	case JIQ_TASKLET:
-		tqc_bh_init(&run->bh, jiq_bh_fn);
+		jiq_bh_init(&run->bh, jiq_bh_fn);
 		break;
 	case JIQ_JITIMER:
 		timer_setup(&run->timer, jitimer_fn, 0);
@@ -392,18 +392,6 @@ out:
 	return ret;
 }
 
-static int jiq_open(struct inode *inode, struct file *filp)
-{
-	return single_open(filp, jiq_show, tqc_pde_data(inode));
-}
-
-static const struct proc_ops jiq_proc_ops = {
-	.proc_open	= jiq_open,
-	.proc_read	= seq_read,
-	.proc_lseek	= seq_lseek,
-	.proc_release	= single_release,
-};
-
 static int __init jiq_check_param(const char *name, unsigned int val,
 				  unsigned int lo, unsigned int hi)
 {
@@ -438,9 +426,9 @@ static int __init jiq_init(void)
 		return ret;
 
 	for (i = 0; i < JIQ_NR_KINDS; i++) {
-		jiq_files[i].pde = proc_create_data(jiq_files[i].name, 0444,
-						    NULL, &jiq_proc_ops,
-						    &jiq_files[i]);
+		jiq_files[i].pde = proc_create_single_data(jiq_files[i].name,
+							   0444, NULL, jiq_show,
+							   &jiq_files[i]);
 		if (!jiq_files[i].pde) {
 			pr_err("cannot create /proc/%s\n", jiq_files[i].name);
 			jiq_remove_files();
