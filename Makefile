@@ -9,6 +9,7 @@
 #                             /usr/src/tqueue/<kernel release>/
 #   make uninstall            remove exactly what install put there
 #   make deb                  build/deb/tqueue-dkms_<version>_all.deb (DKMS)
+#   make htmldocs             Documentation/ as HTML in build/htmldocs/
 #   make check                full test matrix in QEMU (see README.md)
 #   make quick                the editing loop: static checks, models, one
 #                             debug kernel with short torture and storms
@@ -98,6 +99,9 @@ deb: dkms.conf
 	cd $(TQ_DEB_SRC) && dpkg-buildpackage -b --no-sign
 	@echo "tqueue: build/deb/tqueue-dkms_$(TQ_VER)_all.deb"
 
+htmldocs:
+	@bash tools/htmldocs.sh
+
 check:
 	@bash tools/check.sh
 
@@ -116,4 +120,4 @@ bench:
 compat-report:
 	@bash tools/compat-report.sh $(KDIR) $(if $(filter command line,$(origin CC)),CC=$(CC))
 
-.PHONY: all modules modules_install install uninstall deb clean check quick demo bench compat-report
+.PHONY: all modules modules_install install uninstall deb htmldocs clean check quick demo bench compat-report

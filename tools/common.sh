@@ -21,6 +21,8 @@ _tq_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$_tq_dir/pipeline.sh"
 # shellcheck source=tools/static.sh
 . "$_tq_dir/static.sh"
+# shellcheck source=tools/modsig.sh
+. "$_tq_dir/modsig.sh"
 # shellcheck source=tools/packaging.sh
 . "$_tq_dir/packaging.sh"
 # shellcheck source=tools/model.sh

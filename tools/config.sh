@@ -51,7 +51,7 @@ TQ_FLAVOURS="$(
 	cat <<EOF
 # name        kind  series  suite            release        source                       image                                                                   headers                                                                                                  prep      make   fragments
 debug-6.12    debug 6.12    system           -              linux-source-6.12=$TQ_V_6_12 -                                                                       -                                                                                                        build     -      debug
-debug-6.1     debug 6.1     system           -              linux-source-6.1=$TQ_V_6_1   -                                                                       -                                                                                                        build     -      debug
+debug-6.1     debug 6.1     system           -              linux-source-6.1=$TQ_V_6_1   -                                                                       -                                                                                                        build     -      debug,sig
 kcsan-6.12    debug 6.12    system           -              linux-source-6.12=$TQ_V_6_12 -                                                                       -                                                                                                        build     -      debug,kcsan
 debug-rt-6.12 debug 6.12    system           -              linux-source-6.12=$TQ_V_6_12 -                                                                       -                                                                                                        build     -      debug,rt
 debug-7.3     debug 7.3     trixie-backports -              linux-source-7.3=$TQ_V_7_3   -                                                                       -                                                                                                        build     -      debug
@@ -66,12 +66,13 @@ EOF
 # Host tools (unpinned: any Debian 12 version works).
 TQ_HOST_PKGS="make gcc python3 qemu-system-x86 busybox-static bc bison flex
 libelf-dev libssl-dev cpio xz-utils gzip sparse kmod rsync
-gnuplot-nox procps"
+gnuplot-nox procps openssl"
 # Only with TQ_PERF=1 (`make bench` CPU profile).
 TQ_PERF_PKGS="linux-perf"
 # Unless TQ_MODEL=0: the protocol model (tests/model/, tools/model.sh).
 TQ_MODEL_PKGS="spin"
 TQ_PACKAGING_PKGS="dkms dh-dkms debhelper lintian" # tools/packaging.sh: make deb, DKMS
+TQ_DOCS_PKGS="python3-sphinx" # make htmldocs (tools/htmldocs.sh), run by make check's static phase
 
 # Default test matrix for `make check` (override with TQ_KERNELS="...").
 TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 kcsan-6.12 debug-rt-6.12 debug-7.3 stock-6.12 stock-6.1 stock-6.12-rt stock-5.10 stock-7.3"
@@ -80,6 +81,7 @@ TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 kcsan-6.12 debug-rt-6.12 debug-7.3 stoc
 TQ_TOOLS_FLAVOUR="debug-6.12"
 # Stock kernel used for the sparse (C=2) build.
 TQ_SPARSE_KERNEL="stock-6.12"
+TQ_MODSIG_FLAVOURS="debug-6.1 stock-6.12" # tools/modsig.sh: one more boot each, module.sig_enforce=1
 TQ_PACKAGING_KERNEL="stock-6.12" # tools/packaging.sh builds and installs against its headers
 
 # QEMU settings.

@@ -23,6 +23,10 @@ tq_pkg_list() {
 		# shellcheck disable=SC2086 # a word list
 		printf '%s\t-\n' $TQ_MODEL_PKGS
 	fi
+	if [[ "${TQ_STATIC:-1}" != 0 ]]; then
+		# shellcheck disable=SC2086 # a word list
+		printf '%s\t-\n' $TQ_DOCS_PKGS
+	fi
 	if [[ "${TQ_PACKAGING:-1}" != 0 ]]; then
 		# shellcheck disable=SC2086 # a word list
 		printf '%s\t-\n' $TQ_PACKAGING_PKGS

@@ -36,13 +36,13 @@ tq_initramfs_perf() {
 	done < <(ldd "$perf" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }' | sort -u)
 }
 
-# tq_initramfs MODBUILD_DIR OUT.cpio.gz [FLAVOUR [DKMS_DIR RELEASE]]
-# (FLAVOUR: for the splat patterns, see tq_splat_regex). DKMS_DIR: modules
-# DKMS built for this kernel (tools/packaging.sh), installed as DKMS does in
-# /lib/modules/RELEASE/updates/dkms for tests/selftests/tqueue/dkms.sh,
-# which is left out of a guest without them.
+# tq_initramfs MODBUILD_DIR OUT.cpio.gz [FLAVOUR [OVERLAY]] (FLAVOUR: for
+# the splat patterns, see tq_splat_regex). OVERLAY: a directory copied onto
+# the root as it is (tq_boot_overlay: the modules DKMS built, in
+# lib/modules/<release>/updates/dkms, and signed copies of tqueue.ko);
+# tests/selftests/tqueue/dkms.sh is left out of a guest without the former.
 tq_initramfs() {
-	local moddir="$1" out="$2" fl="${3:-}" dkms="${4:-}" krel="${5:-}" root app ko
+	local moddir="$1" out="$2" fl="${3:-}" overlay="${4:-}" root app ko
 	root="$(mktemp -d "${TMPDIR:-/tmp}/tqueue-initramfs.XXXXXX")"
 	mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,etc,lib/tqueue,tests}
 	cp /bin/busybox "$root/bin/busybox"
@@ -60,10 +60,10 @@ tq_initramfs() {
 	if [[ -d "$TQ_TOP/tests/selftests" ]]; then
 		cp -r "$TQ_TOP/tests/selftests/." "$root/tests/"
 	fi
-	if [[ -n "$dkms" ]]; then
-		mkdir -p "$root/lib/modules/$krel/updates/dkms"
-		cp "$dkms"/*.ko "$root/lib/modules/$krel/updates/dkms/"
-	else
+	if [[ -n "$overlay" && -d "$overlay" ]]; then
+		cp -a "$overlay/." "$root/"
+	fi
+	if ! compgen -G "$root/lib/modules/*/updates/dkms/tqueue.ko" >/dev/null; then
 		rm -f "$root/tests/tqueue/dkms.sh"
 	fi
 	if [[ "${TQ_PERF:-0}" == 1 ]]; then

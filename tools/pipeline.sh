@@ -97,12 +97,32 @@ tq_console() { printf '%s' "$TQ_LOGS/console-$1-$2.log"; }
 # duration and the time limit go to LOG.boot (tq_boot_field). The limit:
 # TQ_GUEST_TIMEOUT, else 420 s for bench, else 180 s + TQ_SELFTEST_TIMEOUT
 # per selftest script.
+# tq_boot_overlay FLAVOUR MODE DIR: what the guest gets beyond the build:
+# the modules DKMS built for its kernel (tools/packaging.sh) where DKMS
+# installs them, and in sig mode the signed copies of tqueue.ko
+# (tools/modsig.sh)
+tq_boot_overlay() {
+	local fl="$1" mode="$2" dir="$3" dkms krel
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	dkms="$(tq_dkms_modules "$fl")"
+	if [[ -n "$dkms" ]]; then
+		krel="$(tq_kinfo "$fl" KREL)"
+		mkdir -p "$dir/lib/modules/$krel/updates/dkms"
+		cp "$dkms"/*.ko "$dir/lib/modules/$krel/updates/dkms/"
+	fi
+	if [[ "$mode" == sig ]]; then
+		tq_modsig_overlay "$fl" "$dir/lib/tqueue-sig"
+	fi
+}
+
 tq_boot() {
 	local fl="$1" mode="$2" extra="${3:-}" initrd kunit=0 t torture log limit rc=0
 	initrd="$TQ_BUILD/initramfs-$fl.cpio.gz"
 	[[ "${TQ_PERF:-0}" != 1 ]] || initrd="$TQ_BUILD/initramfs-$fl-perf.cpio.gz"
 	t="$(tq_now)"
-	tq_initramfs "$TQ_BUILD/$fl" "$initrd" "$fl" "$(tq_dkms_modules "$fl")" "$(tq_kinfo "$fl" KREL)"
+	tq_boot_overlay "$fl" "$mode" "$TQ_BUILD/overlay-$fl"
+	tq_initramfs "$TQ_BUILD/$fl" "$initrd" "$fl" "$TQ_BUILD/overlay-$fl"
 	tq_step_done "$t" "$fl: pack initramfs"
 	[[ "$(tq_fl "$fl" kind)" == debug && "$mode" == check ]] && kunit=1
 	log="$(tq_console "$fl" "$mode")"
@@ -235,9 +255,11 @@ tq_eval_selftest() {
 
 # One case per kernel run: guest reached @@TQ-DONE@@, saw all CPUs, and
 # nothing splatted (except what a selftest declared with EXPECT-SPLAT).
-# tq_eval_guest FLAVOUR LOG
+# tq_eval_guest FLAVOUR LOG [TAG] (TAG names a second boot: "sig")
 tq_eval_guest() {
-	local fl="$1" log="$2" splat="$TQ_LOGS/$1-splat" case="$1: no kernel splat + guest finished" cpus r why=()
+	local fl="$1" log="$2" tag="${3:-}" splat case cpus r why=()
+	splat="$TQ_LOGS/$fl${tag:+-$tag}-splat"
+	case="$fl${tag:+ ($tag)}: no kernel splat + guest finished"
 	if ! grep -q '@@TQ-DONE@@' "$log"; then
 		why+=("$(tq_unfinished_reason "$log")")
 	fi
@@ -321,6 +343,9 @@ tq_run_check() {
 	tq_eval_version "$fl"
 	tq_boot "$fl" check
 	tq_eval_console "$fl" "$(tq_console "$fl" check)"
+	if tq_modsig_wanted "$fl"; then
+		tq_modsig_check "$fl"
+	fi
 }
 
 # tq_eval_console FLAVOUR LOG: count every case of a check-mode console log:

@@ -126,6 +126,21 @@ tq_static_units() {
 	tq_step_done "$t" "harness unit tests (tools/tests/*.sh): $total case(s) -> $TQ_LOGS/units/"
 }
 
+# tq_static_htmldocs: `make htmldocs` (sphinx-build -W) builds, one case
+tq_static_htmldocs() {
+	local t log="$TQ_LOGS/htmldocs.log"
+	t="$(tq_now)"
+	if TQ_KERNEL_SRC="$TQ_KUNIT_TREE" bash "$TQ_TOOLS/htmldocs.sh" >"$log.out" 2>&1; then
+		tq_pass
+	else
+		tq_fail "htmldocs" "sphinx-build -W failed; log: $log"
+		grep -E 'WARNING|ERROR' "$log" >"$log.tmp" || cp "$log.out" "$log.tmp"
+		tq_excerpt "$log.tmp" 10
+		rm -f "$log.tmp"
+	fi
+	tq_step_done "$t" "htmldocs (sphinx-build -W) -> $TQ_BUILD/htmldocs/"
+}
+
 tq_static_checks() {
 	# checkpatch drops a camelcase cache file into a git work tree it runs
 	# in; run it on a copy so the clone stays clean.
@@ -137,4 +152,5 @@ tq_static_checks() {
 	tq_static_checkpatch
 	tq_static_sparse
 	tq_static_kerneldoc
+	tq_static_htmldocs
 }

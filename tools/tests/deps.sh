@@ -21,6 +21,8 @@ TQ_BUILD="$T/build"
 TQ_LOGS="$T/logs"
 TQ_HOST_PKGS="make"
 TQ_MODEL=0
+TQ_STATIC=0
+TQ_PACKAGING=0
 TQ_PERF=0
 TQ_FLAVOURS="$(
 	cat <<'EOF'
