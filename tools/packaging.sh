@@ -143,7 +143,8 @@ tq_dkms_reset() {
 		dkms remove "$TQ_DKMS_CLIENT" --all >/dev/null 2>&1 || true
 	fi
 	rm -rf "/usr/src/${TQ_DKMS_CLIENT/\//-}"
-	if tq_pkg_installed tqueue-dkms >/dev/null || dpkg -s tqueue-dkms >/dev/null 2>&1; then
+	# dpkg -s knows the package in any state, config-files left too.
+	if dpkg -s tqueue-dkms >/dev/null 2>&1; then
 		DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq tqueue-dkms >/dev/null 2>&1 || true
 	fi
 	rm -rf "/lib/modules/$TQ_DKMS_OLD_KERNEL" "/lib/modules/$TQ_DKMS_BAD_KERNEL" /usr/src/tqueue
