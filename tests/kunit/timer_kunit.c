@@ -40,11 +40,21 @@ static void tq_timer_once_per_jiffy(struct kunit *test)
 /* The hrtimer is armed only while tq_timer holds tasks. */
 static void tq_timer_idle_when_empty(struct kunit *test)
 {
-	unsigned long expiries;
+	unsigned long expiries, flags;
 	struct tq_probe *p = tq_probe_new(test);
+	bool holds, armed;
 
 	queue_task(&p->tq, &tq_timer);
-	KUNIT_EXPECT_TRUE(test, tq_timer_armed());
+	/*
+	 * The task may have run already if this thread was preempted for a
+	 * tick: check the invariant itself, under the queue's lock.
+	 */
+	raw_spin_lock_irqsave(&tq_timer.lock, flags);
+	holds = READ_ONCE(tq_timer.head);
+	armed = tq_timer_armed();
+	raw_spin_unlock_irqrestore(&tq_timer.lock, flags);
+	KUNIT_EXPECT_TRUE_MSG(test, !holds || armed,
+			      "tq_timer holds a task but is not armed");
 	KUNIT_ASSERT_TRUE(test, tq_wait_for(atomic_read(&p->runs) == 1, 1000));
 	KUNIT_ASSERT_TRUE(test, tq_wait_for(!tq_timer_armed(), 1000));
 	expiries = tq_timer_expiries();
