@@ -19,6 +19,7 @@
 #include <linux/wait_bit.h>
 #include "compat.h"
 #include "internal.h"
+#include "tq_trace.h"
 
 /*
  * Take @t's pending bit: true if it was clear (it is ours now) or @t was
@@ -45,6 +46,7 @@ static bool tq_grab_pending(struct tq_struct *t, bool *removed)
 			raw_spin_lock(&q->lock);
 			if (t->tq_queue == q) {
 				tq_unlink(q, t);
+				tq_stat_inc(q, TQ_STAT_CANCELLED);
 				*removed = got = true;
 			}
 			raw_spin_unlock(&q->lock);
@@ -89,7 +91,7 @@ static bool tq_match_task(const struct tq_struct *task, void (*fn)(void *),
  */
 bool cancel_task_sync(struct tq_struct *task)
 {
-	bool removed = false;
+	bool removed = false, waited = false;
 
 	might_sleep();
 	if (WARN_ON_ONCE(!task))
@@ -106,7 +108,8 @@ bool cancel_task_sync(struct tq_struct *task)
 		cpu_relax();
 	/* P is ours: no instance can start; wait for those running. */
 	while (tq_busy_wait(tq_match_task, task))
-		;
+		waited = true;
+	trace_tqueue_cancel(task, removed, waited);
 	/* The waits before @task can be queued again: ``cancel-release``. */
 	smp_mb__before_atomic();
 	clear_bit(TQ_PENDING_BIT, &task->sync);

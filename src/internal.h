@@ -160,6 +160,48 @@ void tq_lockdep_wait(struct lockdep_map *map);
 static inline void tq_lockdep_wait(struct lockdep_map *map) { }
 #endif
 
+/* stats.c: per-queue counters, per CPU (the file's top comment) */
+enum tq_stat {
+	TQ_STAT_QUEUED,		/* queue_task() linked a task */
+	TQ_STAT_REQUEUED,	/* ... from the task's own routine */
+	TQ_STAT_RUN,		/* a runner popped a task */
+	TQ_STAT_CANCELLED,	/* cancel_task_sync() took a task off */
+	TQ_STAT_REFUSED,	/* queue_task() refused: bad input, leaving module */
+	TQ_STAT_DROPPED,	/* the unload purge took a task off */
+	TQ_STAT_NR
+};
+
+/* Latency buckets: < 10 us, < 100 us, < 1 ms, < 10 ms, the rest. */
+#define TQ_LAT_BUCKETS 5
+
+/* A queue's statistics, summed over the CPUs (tq_stats_get()). */
+struct tq_stats {
+	unsigned long count[TQ_STAT_NR];
+	unsigned long pending;
+	unsigned long lat_bucket[TQ_LAT_BUCKETS];
+	u64 lat_sum;
+	u64 lat_max;
+	u64 runtime_max;
+};
+
+void tq_stat_inc(const struct task_queue *q, enum tq_stat what);
+unsigned long tq_stat_run(const struct task_queue *q, unsigned int *id,
+			  u64 lat);
+void tq_stat_runtime(unsigned int id, unsigned long gen, u64 ns);
+int tq_stats_get(const task_queue *queue, struct tq_stats *st);
+void tq_stats_forget_module(struct module *mod);
+int tq_stats_init(void);
+void tq_stats_exit(void);
+
+/* The name a queue was declared with, for statistics and tracepoints. */
+static inline const char *tq_queue_name(const struct task_queue *q)
+{
+	return q->name ?: "(anonymous)";
+}
+
+/* run.c: whether @t's routine is what this context runs now */
+bool tq_running_here(const struct tq_struct *t);
+
 /* timer.c */
 bool tq_timer_armed(void);
 unsigned long tq_timer_runs(void);

@@ -45,12 +45,18 @@ static int __init tqueue_init(void)
 	tq_purge_add_queue(&tq_immediate);
 	tq_purge_add_queue(&tq_scheduler);
 	tq_purge_add_queue(&tq_disk);
+	tq_stats_init();
+	tq_stats_register(&tq_timer);
+	tq_stats_register(&tq_immediate);
+	tq_stats_register(&tq_scheduler);
+	tq_stats_register(&tq_disk);
 	err = tq_unload_init();
 	if (err)
 		goto err_queues;
 	return 0;
 
 err_queues:
+	tq_stats_exit();
 	tq_immediate_exit();
 	tq_timer_exit();
 	tq_keventd_exit();
@@ -64,6 +70,7 @@ err_queues:
 static void __exit tqueue_exit(void)
 {
 	tq_unload_exit();
+	tq_stats_exit();
 	tq_timer_exit();
 	tq_immediate_exit();
 	tq_keventd_exit();

@@ -14,9 +14,11 @@
 #include <linux/bitops.h>
 #include <linux/export.h>
 #include <linux/irqflags.h>
+#include <linux/sched/clock.h>
 #include <linux/spinlock.h>
 #include "compat.h"
 #include "internal.h"
+#include "tq_trace.h"
 
 /* Link @t at the tail of @q. */
 static void tq_link(struct task_queue *q, struct tq_struct *t)
@@ -25,6 +27,7 @@ static void tq_link(struct task_queue *q, struct tq_struct *t)
 	t->next = NULL;
 	t->tq_prev = q->last;
 	t->tq_seq = q->seq++;
+	t->tq_stamp = local_clock();
 	WRITE_ONCE(t->tq_queue, q);	/* read by cancel's locate window */
 	if (q->last)
 		q->last->next = t;
@@ -113,21 +116,36 @@ int queue_task(struct tq_struct *task, task_queue *queue)
 {
 	unsigned long flags;
 
-	if (WARN_ON_ONCE(!task || !queue || !task->routine))
+	if (WARN_ON_ONCE(!task || !queue || !task->routine)) {
+		local_irq_save(flags);
+		tq_stat_inc(queue, TQ_STAT_REFUSED);
+		local_irq_restore(flags);
 		return 0;
+	}
 
 	/*
 	 * From here to the link, P is ours with IRQs off (internal.h). The
 	 * test_and_set_bit() is fully ordered: litmus test ``pending-event``.
 	 */
 	local_irq_save(flags);
-	if (unlikely(tq_refused(task)) ||
-	    test_and_set_bit(TQ_PENDING_BIT, &task->sync)) {
+	if (unlikely(tq_refused(task))) {
+		tq_stat_inc(queue, TQ_STAT_REFUSED);
+		trace_tqueue_queue_task(task, tq_queue_name(queue), 0);
+		local_irq_restore(flags);
+		return 0;
+	}
+	if (test_and_set_bit(TQ_PENDING_BIT, &task->sync)) {
+		trace_tqueue_queue_task(task, tq_queue_name(queue), 0);
 		local_irq_restore(flags);
 		return 0;
 	}
 	raw_spin_lock(&queue->lock);
 	tq_link(queue, task);
+	tq_stat_inc(queue, TQ_STAT_QUEUED);
+	if (tq_running_here(task))
+		tq_stat_inc(queue, TQ_STAT_REQUEUED);
+	/* Under the lock: a routine may free @queue once it is dropped. */
+	trace_tqueue_queue_task(task, tq_queue_name(queue), 1);
 	/* Under the lock: litmus test ``timer-arm``. */
 	if (queue->ops && queue->ops->kick)
 		queue->ops->kick(queue);

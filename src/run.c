@@ -16,10 +16,39 @@
 #include <linux/atomic.h>
 #include <linux/export.h>
 #include <linux/preempt.h>
+#include <linux/percpu.h>
 #include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/spinlock.h>
 #include "compat.h"
 #include "internal.h"
+#include "tq_trace.h"
+
+/*
+ * The routine this CPU runs now, for the statistics' "requeued": the task
+ * and, for a run in task context, the thread (NULL in softirq context).
+ * Only compared, never dereferenced. A run saves and restores the CPU's
+ * entry around each routine, so nested runs (a routine that runs a queue,
+ * a softirq over a thread's run) see their own; a routine that sleeps and
+ * migrates restores the entry of the CPU it started on and, meanwhile, is
+ * not seen from the new one: its requeue counts as queued only.
+ */
+struct tq_current {
+	const struct tq_struct *task;
+	const struct task_struct *thread;
+};
+
+static DEFINE_PER_CPU(struct tq_current, tq_current);
+
+/* Called by queue_task() with IRQs off. */
+bool tq_running_here(const struct tq_struct *t)
+{
+	const struct tq_current *c = this_cpu_ptr(&tq_current);
+
+	return READ_ONCE(c->task) == t &&
+	       READ_ONCE(c->thread) == (in_task() ? current : NULL);
+}
 
 /*
  * Clear the pending bit of @t, which the caller popped; IRQs off. The
@@ -59,7 +88,11 @@ static void tq_run(struct task_queue *q)
 	struct lockdep_map map;
 #endif
 	struct lockdep_map *mapp = NULL;
-	unsigned long flags, end;
+	struct tq_current *cur, saved;
+	unsigned long flags, end, gen;
+	char qname[TQ_TRACE_NAME_LEN];
+	u64 start, lat;
+	unsigned int id;
 	struct tq_struct *t;
 	struct tq_busy b;
 	bool more;
@@ -69,12 +102,26 @@ static void tq_run(struct task_queue *q)
 	lockdep_copy_map(&map, &q->dep_map);
 	mapp = &map;
 #endif
+	/* A copy for the end events: the last routine may free @q. */
+	if (trace_tqueue_execute_end_enabled())
+		strscpy(qname, tq_queue_name(q), sizeof(qname));
+	else
+		qname[0] = '\0';
 	tq_busy_enter(&b, mapp);
 	raw_spin_lock_irqsave(&q->lock, flags);
 	end = q->seq;
 	while ((t = tq_run_head(q, end))) {
 		tq_unlink(q, t);
 		more = tq_run_head(q, end);
+		start = local_clock();
+		/*
+		 * local_clock() of the CPU that queued @t may run a little
+		 * ahead of ours (within a jiffy, as sched_clock_cpu() keeps
+		 * them): a negative latency is none.
+		 */
+		lat = max_t(s64, start - t->tq_stamp, 0);
+		gen = tq_stat_run(q, &id, lat);
+		trace_tqueue_execute_start(t, t->routine, tq_queue_name(q), lat);
 		/*
 		 * Published before the queue's lock is dropped: @t is always
 		 * on a queue or in a record, where the purge looks (the spin
@@ -83,12 +130,22 @@ static void tq_run(struct task_queue *q)
 		tq_busy_set(&b, t);
 		raw_spin_unlock(&q->lock);
 		tq_release_pending(t);
+		cur = this_cpu_ptr(&tq_current);
+		saved.task = READ_ONCE(cur->task);
+		saved.thread = READ_ONCE(cur->thread);
+		WRITE_ONCE(cur->task, t);
+		WRITE_ONCE(cur->thread, in_task() ? current : NULL);
 		local_irq_restore(flags);
 
 		lock_map_acquire_read(mapp);
 		b.fn(b.data);		/* may requeue or free @t, or free @q */
 		lock_map_release(mapp);
 
+		WRITE_ONCE(cur->task, saved.task);
+		WRITE_ONCE(cur->thread, saved.thread);
+		lat = local_clock() - start;
+		tq_stat_runtime(id, gen, lat);
+		trace_tqueue_execute_end(t, b.fn, qname, lat);
 		if (!more)
 			goto out;
 		raw_spin_lock_irqsave(&q->lock, flags);

@@ -25,6 +25,7 @@
 #include <linux/rcupdate.h>
 #include "compat.h"
 #include "internal.h"
+#include "tq_trace.h"
 
 /* The module being purged, if any: queue_task() refuses its tasks. */
 struct module *tq_going;
@@ -91,6 +92,7 @@ static unsigned int tq_purge_queue(struct task_queue *q, struct module *mod)
 		tq_link_after(q, pos, &cursor);
 		if (found) {
 			tq_unlink(q, found);
+			tq_stat_inc(q, TQ_STAT_DROPPED);
 			raw_spin_unlock(&q->lock);
 			/* Popped, never run: the same hand-off as a runner's. */
 			tq_release_pending(found);
@@ -220,10 +222,13 @@ static int tq_module_notify(struct notifier_block *nb, unsigned long action,
 
 	if (action != MODULE_STATE_GOING)
 		return NOTIFY_DONE;
+	tq_stats_forget_module(mod);
 	n = tq_purge_module(mod);
-	if (n)
+	if (n) {
+		trace_tqueue_purge(mod->name, n);
 		pr_warn("module %s left %u task%s queued; dropped %s\n",
 			mod->name, n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
+	}
 	return NOTIFY_OK;
 }
 

@@ -66,7 +66,7 @@ EOF
 # Host tools (unpinned: any Debian 12 version works).
 TQ_HOST_PKGS="make gcc python3 qemu-system-x86 busybox-static bc bison flex
 libelf-dev libssl-dev cpio xz-utils gzip sparse kmod rsync
-gnuplot-nox procps openssl"
+gnuplot-nox procps openssl trace-cmd"
 # Only with TQ_PERF=1 (`make bench` CPU profile).
 TQ_PERF_PKGS="linux-perf"
 # Unless TQ_MODEL=0: the protocol model (tests/model/, tools/model.sh).

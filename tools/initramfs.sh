@@ -2,8 +2,9 @@
 #
 # Guest initramfs: busybox-static, /init (tools/guest/init), the modules
 # built for one kernel (flattened into /lib/tqueue/), tests/selftests/ as
-# /tests/, and the splat regex list as /etc/tqueue-splat.re. With TQ_PERF=1
-# also the host's perf and its shared libraries (`make bench` profile).
+# /tests/, the splat regex list as /etc/tqueue-splat.re, tools/tq_monitor
+# and the host's trace-cmd with its shared libraries (trace.sh records
+# with it). With TQ_PERF=1 also the host's perf (`make bench` profile).
 # shellcheck shell=bash
 
 # tq_perf_binary -> path of the host's real perf executable (Debian's
@@ -21,19 +22,26 @@ tq_perf_binary() {
 	printf '%s' "$p"
 }
 
-# tq_initramfs_perf ROOT: perf as ROOT/usr/bin/perf, with every shared
-# library ldd lists (the dynamic loader included) at its absolute path.
-tq_initramfs_perf() {
-	local root="$1" perf lib
-	perf="$(tq_perf_binary)" || tq_die "TQ_PERF=1: no perf executable found (package linux-perf)"
-	if ldd "$perf" | grep 'not found' >&2; then
-		tq_die "TQ_PERF=1: $perf: shared libraries not found"
+# tq_initramfs_binary ROOT BINARY NAME: BINARY as ROOT/usr/bin/NAME, with
+# every shared library ldd lists (the dynamic loader included) at its
+# absolute path.
+tq_initramfs_binary() {
+	local root="$1" bin="$2" lib
+	if ldd "$bin" | grep 'not found' >&2; then
+		tq_die "$bin: shared libraries not found"
 	fi
-	install -m 0755 "$perf" "$root/usr/bin/perf"
+	install -m 0755 "$bin" "$root/usr/bin/$3"
 	while read -r lib; do
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
-	done < <(ldd "$perf" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }' | sort -u)
+	done < <(ldd "$bin" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^\//) print $i }' | sort -u)
+}
+
+# tq_initramfs_perf ROOT: perf as ROOT/usr/bin/perf
+tq_initramfs_perf() {
+	local perf
+	perf="$(tq_perf_binary)" || tq_die "TQ_PERF=1: no perf executable found (package linux-perf)"
+	tq_initramfs_binary "$1" "$perf" perf
 }
 
 # tq_initramfs MODBUILD_DIR OUT.cpio.gz [FLAVOUR [OVERLAY]] (FLAVOUR: for
@@ -51,6 +59,11 @@ tq_initramfs() {
 		ln -s /bin/busybox "$root/$app"
 	done < <(/bin/busybox --list-full)
 	install -m 0755 "$TQ_TOOLS/guest/init" "$root/init"
+	# The monitor, as a user runs it (tests/selftests/tqueue/trace.sh).
+	install -m 0755 "$TQ_TOOLS/tq_monitor" "$root/usr/bin/tq_monitor"
+	if [[ -x /usr/bin/trace-cmd ]]; then
+		tq_initramfs_binary "$root" /usr/bin/trace-cmd trace-cmd
+	fi
 	tq_splat_regex "$fl" >"$root/etc/tqueue-splat.re"
 	if [[ -d "$moddir" ]]; then
 		while IFS= read -r -d '' ko; do

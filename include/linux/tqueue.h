@@ -39,6 +39,8 @@ struct tq_backend;
  * @tq_queue: tqueue private: the queue the task is on, NULL when on none
  * @tq_prev: tqueue private: previous task on that queue
  * @tq_seq: tqueue private: the task's sequence number on that queue
+ * @tq_stamp: tqueue private: local_clock() when it was queued (statistics
+ *            and tracepoints: its latency when it starts)
  *
  * Everything after @data is private to tqueue and must start zeroed, as any
  * static or INIT_TQUEUE()d task is.
@@ -52,11 +54,14 @@ struct tq_struct {
 	struct task_queue *tq_queue;	/* Q */
 	struct tq_struct *tq_prev;	/* Q */
 	unsigned long tq_seq;		/* Q */
+	u64 tq_stamp;			/* Q */
 };
 
 /*
  * L: q->lock.
  * I: set when the queue is defined, constant after.
+ * S: written by tq_stats_register() and tq_stats_unregister() under q->lock,
+ *    read under q->lock.
  */
 
 /**
@@ -66,6 +71,8 @@ struct tq_struct {
  * @lock: protects the queue; a raw lock, taken with IRQs off
  * @seq: sequence number of the next task linked
  * @ops: the backend that runs the queue, NULL for queues run by their users
+ * @name: the name it was declared with, for statistics and tracepoints
+ * @stats_id: its slot in tqueue's statistics, 0 if it has none of its own
  * @dep_map: lockdep's view of waiting for this queue's routines
  *
  * Declare one with DECLARE_TASK_QUEUE() in static storage; initialize one
@@ -78,6 +85,8 @@ struct task_queue {
 	raw_spinlock_t lock;
 	unsigned long seq;			/* L */
 	const struct tq_backend *ops;		/* I */
+	const char *name;			/* I */
+	unsigned int stats_id;			/* S */
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 	struct lockdep_map dep_map;		/* I */
 #endif
@@ -98,6 +107,7 @@ typedef struct task_queue task_queue;
 #define __TASK_QUEUE_INITIALIZER(qname, backend) {		\
 	.lock = __RAW_SPIN_LOCK_UNLOCKED(qname.lock),		\
 	.ops = (backend),					\
+	.name = #qname,						\
 	__TQ_DEP_MAP_INIT(qname)				\
 }
 
@@ -107,7 +117,7 @@ typedef struct task_queue task_queue;
 /**
  * __tq_init_queue() - initialize a task queue at run time
  * @q: the queue, whose lock is initialized already
- * @name: its name in lockdep reports
+ * @name: its name in lockdep reports, statistics and tracepoints
  * @key: a lockdep key in static storage
  *
  * INIT_TASK_QUEUE(q) calls this with a key of its own.
@@ -119,6 +129,8 @@ static inline void __tq_init_queue(struct task_queue *q, const char *name,
 	q->last = NULL;
 	q->seq = 0;
 	q->ops = NULL;
+	q->name = name;
+	q->stats_id = 0;
 #ifdef CONFIG_DEBUG_LOCK_ALLOC
 	lockdep_init_map(&q->dep_map, name, key, 0);
 #endif
@@ -203,5 +215,7 @@ void flush_scheduled_tasks(void);
 /* tqueue extensions (not in 2.4) */
 bool cancel_task_sync(struct tq_struct *task);
 int flush_task_queue(task_queue *queue);
+int tq_stats_register(task_queue *queue);
+void tq_stats_unregister(task_queue *queue);
 
 #endif /* _LINUX_TQUEUE_H */

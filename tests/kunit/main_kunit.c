@@ -103,7 +103,7 @@ struct kunit_suite tq_main_suite = {
 #if TQC_KUNIT_ONE_REGISTRATION
 kunit_test_suites(&tq_main_suite, &tq_queue_suite, &tq_timer_suite,
 		  &tq_immediate_suite, &tq_keventd_suite, &tq_unload_suite,
-		  &tq_run_suite, &tq_cancel_suite);
+		  &tq_run_suite, &tq_cancel_suite, &tq_stats_suite);
 #else
 kunit_test_suite(tq_main_suite);
 #endif

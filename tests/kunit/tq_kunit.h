@@ -19,7 +19,7 @@
 /* The suites of tqueue_kunit.ko, in the order they run. */
 extern struct kunit_suite tq_main_suite, tq_queue_suite, tq_timer_suite,
 	tq_immediate_suite, tq_keventd_suite, tq_unload_suite, tq_run_suite,
-	tq_cancel_suite;
+	tq_cancel_suite, tq_stats_suite;
 
 /*
  * A task that records where and when it ran. It queues itself again on

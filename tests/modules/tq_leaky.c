@@ -6,7 +6,9 @@
  * tq_immediate and the scheduler queue (the scheduler ones sleep in
  * keventd), and its exit function returns without stopping them. Before
  * tqueue, the kernel crashed a tick after "rmmod tq_leaky"; with tqueue the
- * unload notifier drops the tasks and prints one warning.
+ * unload notifier drops the tasks and prints one warning. It also leaves a
+ * queue of its own registered for tqueue's statistics, which the notifier
+ * unregisters, with a warning of its own.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -29,6 +31,8 @@ struct leaky_task {
 };
 
 static struct leaky_task leaky[4];
+/* Registered for statistics and never unregistered: tqueue must drop it. */
+static DECLARE_TASK_QUEUE(leaky_stats_q);
 
 static void leaky_fn(void *data)
 {
@@ -61,6 +65,8 @@ static int __init leaky_init(void)
 			queue_task(&leaky[i].tq, leaky[i].queue);
 	}
 	mark_bh(IMMEDIATE_BH);
+	if (tq_stats_register(&leaky_stats_q))
+		pr_warn("cannot register leaky_stats_q for statistics\n");
 	return 0;
 }
 

@@ -61,7 +61,10 @@
  *  12. every task queued on tq_immediate before a flush had run when the
  *      flush returned, nested runs or not;
  *  13. tq_timer tasks queued after the held producer's ran while it was
- *      still held.
+ *      still held;
+ *  14. tqueue's statistics balance for every queue that has them (tqueue's
+ *      own and the custom queues, which register): queued == run +
+ *      cancelled + dropped + pending.
  *
  * Checks 8 to 13 also fail if their mode did no work. inject= makes each
  * check that it names fail on purpose, to show that the checker can fail.
@@ -126,7 +129,10 @@
 #define TT_INJ_FREE		0x20	/* check 11: a task lost, never freed */
 #define TT_INJ_NEST		0x40	/* check 12: a task no flush can run */
 #define TT_INJ_HOLD		0x80	/* check 13: a witness tq_timer never runs */
-#define TT_INJ_ALL		0xff
+#define TT_INJ_STATS		0x100	/* check 14: miscounts tq_timer's runs */
+#define TT_INJ_ALL		0x1ff
+/* The bits that strike in tt_report(), not in a mode. */
+#define TT_INJ_REPORT		(TT_INJ_COUNT | TT_INJ_STATS)
 
 static unsigned int duration = 60;
 module_param(duration, uint, 0444);
@@ -146,7 +152,7 @@ MODULE_PARM_DESC(nr_custom_runners, "kthreads that run the custom queues (0 to 6
 
 static unsigned int inject;
 module_param(inject, uint, 0444);
-MODULE_PARM_DESC(inject, "checker self-test, a sum of: 1 miscounts cancels (check 1 fails), 2 runs a routine after its cancel (3), 4 the same for a migrating task (8), 8 fakes a routine running when a storm cancel returns (9), 16 leaves a task on an allocated queue (10), 32 loses a self-freeing task (11), 64 hides a task from a flush (12), 128 queues a hold's witness where nothing runs it (13); default 0");
+MODULE_PARM_DESC(inject, "checker self-test, a sum of: 1 miscounts cancels (check 1 fails), 2 runs a routine after its cancel (3), 4 the same for a migrating task (8), 8 fakes a routine running when a storm cancel returns (9), 16 leaves a task on an allocated queue (10), 32 loses a self-freeing task (11), 64 hides a task from a flush (12), 128 queues a hold's witness where nothing runs it (13), 256 miscounts tq_timer's statistics (14); default 0");
 
 enum tt_kind {
 	TT_TIMER,
@@ -1569,8 +1575,47 @@ static void tt_judge_modes(struct tt_modes *v, long mig_mismatches)
 		     (!proc || atomic_long_read(&tt_hold_ok));
 }
 
+/*
+ * Check 14: the statistics of the queues that have them balance. Writes a
+ * diagnostic line and returns whether all did.
+ */
+static bool tt_stats_balance(char *buf, size_t size)
+{
+	task_queue *qs[TT_NR_CUSTOM + 4] = {
+		&tq_timer, &tq_immediate, &tq_scheduler, &tt_freeq,
+	};
+	unsigned long in = 0, out = 0, d;
+	const char *bad = NULL;
+	unsigned int i, n = 4, checked = 0;
+	struct tq_stats st;
+
+	for (i = 0; i < TT_NR_CUSTOM; i++)
+		qs[n++] = tt_custom[i];
+	for (i = 0; i < n; i++) {
+		if (tq_stats_get(qs[i], &st)) {
+			bad = bad ?: qs[i]->name;
+			continue;
+		}
+		if (qs[i] == &tq_timer && (inject & TT_INJ_STATS))
+			st.count[TQ_STAT_RUN]--;
+		d = st.count[TQ_STAT_RUN] + st.count[TQ_STAT_CANCELLED] +
+		    st.count[TQ_STAT_DROPPED] + st.pending;
+		if (st.count[TQ_STAT_QUEUED] != d && !bad)
+			bad = qs[i]->name;
+		in += st.count[TQ_STAT_QUEUED];
+		out += d;
+		checked++;
+	}
+	scnprintf(buf, size,
+		  "# tq_torture: stats queues=%u queued=%lu run+cancelled+dropped+pending=%lu unbalanced=%s\n",
+		  checked, in, out, bad ?: "none");
+	return !bad && checked == n;
+}
+
 static void tt_report(void)
 {
+	char stats_line[160];
+	bool stats_ok;
 	long queued = 0, runs = 0, cancelled = 0, mismatches = 0, mig_mm = 0;
 	bool active = false, coverage = true;
 	struct tt_modes v;
@@ -1613,6 +1658,7 @@ static void tt_report(void)
 		if ((contexts & BIT(k)) && !atomic_long_read(&tt_ctx_ops[k]))
 			coverage = false;
 	tt_judge_modes(&v, mig_mm);
+	stats_ok = tt_stats_balance(stats_line, sizeof(stats_line));
 
 	buf = kmalloc(TT_RESULT_SIZE, GFP_KERNEL);
 	if (!buf)
@@ -1623,7 +1669,7 @@ static void tt_report(void)
 #define TT_CHECK(n, ok, what) TT_OUT("%sok %d %s\n", (ok) ? "" : "not ", n, what)
 #define TT_RD(x) atomic_long_read(&(x))
 
-	TT_OUT("KTAP version 1\n1..13\n");
+	TT_OUT("KTAP version 1\n1..14\n");
 	TT_OUT("# tq_torture: queued=%ld run=%ld cancelled=%ld requeued=%ld",
 	       queued, runs, cancelled, TT_RD(tt_requeued));
 	TT_OUT(" mismatches=%ld concurrency=%ld late_runs=%ld\n", mismatches,
@@ -1667,9 +1713,10 @@ static void tt_report(void)
 	TT_OUT("# tq_torture: hold holds=%ld witnessed=%ld open=%ld violations=%ld\n",
 	       TT_RD(tt_holds), TT_RD(tt_hold_ok), TT_RD(tt_hold_open),
 	       TT_RD(tt_hold_bad));
+	TT_OUT("%s", stats_line);
 	if (inject)
 		TT_OUT("# tq_torture: inject=%#x struck=%#lx\n", inject,
-		       READ_ONCE(tt_injected) | (inject & TT_INJ_COUNT));
+		       READ_ONCE(tt_injected) | (inject & TT_INJ_REPORT));
 	TT_CHECK(1, !mismatches,
 		 "every queue_task()==1 matched by one run or one cancel");
 	TT_CHECK(2, !TT_RD(tt_concurrency), "no forbidden concurrency");
@@ -1692,6 +1739,8 @@ static void tt_report(void)
 		 "nested tq_immediate runs: every task queued before a flush ran before it returned");
 	TT_CHECK(13, v.hold_ok,
 		 "tq_timer tasks queued after a held producer's ran while it was held");
+	TT_CHECK(14, stats_ok,
+		 "tqueue's statistics balance: queued == run + cancelled + dropped + pending");
 #undef TT_RD
 #undef TT_CHECK
 #undef TT_OUT
@@ -1735,11 +1784,11 @@ static void tt_finish(void)
  * Whether an inject= bit has yet to strike. Each strikes once, when its mode
  * gets to it; on a slow kernel (KCSAN under TCG) a two-second run can end
  * before some mode has run a cycle, and the selftest would then see a check
- * pass that it expects to fail. inject=1 strikes in tt_report(), not here.
+ * pass that it expects to fail. inject=1 and 256 strike in tt_report().
  */
 static bool tt_inject_waiting(void)
 {
-	return (inject & TT_INJ_ALL & ~TT_INJ_COUNT) & ~READ_ONCE(tt_injected);
+	return (inject & TT_INJ_ALL & ~TT_INJ_REPORT) & ~READ_ONCE(tt_injected);
 }
 
 static int tt_control_thread(void *arg)
@@ -1774,6 +1823,15 @@ static int __init tt_check_param(const char *name, unsigned int val,
 	return -EINVAL;
 }
 
+static void tt_stats_unregister(void)
+{
+	unsigned int k;
+
+	for (k = 0; k < TT_NR_CUSTOM; k++)
+		tq_stats_unregister(tt_custom[k]);
+	tq_stats_unregister(&tt_freeq);
+}
+
 static int __init tt_init(void)
 {
 	struct rnd_state rs;
@@ -1799,6 +1857,10 @@ static int __init tt_init(void)
 		INIT_TASK_QUEUE(&tt_custom_dyn[k - 1]);
 		tt_custom[k] = &tt_custom_dyn[k - 1];
 	}
+	/* Check 14's queues; a queue without a slot fails it. */
+	for (k = 0; k < TT_NR_CUSTOM; k++)
+		tq_stats_register(tt_custom[k]);
+	tq_stats_register(&tt_freeq);
 
 	tt_tasks = kcalloc(nr_tasks + TT_NR_EXTRA, sizeof(*tt_tasks),
 			   GFP_KERNEL);
@@ -1830,6 +1892,7 @@ err_free:
 	kfree(tt_runners);
 	kfree(tt_cpus);
 	kfree(tt_tasks);
+	tt_stats_unregister();
 	return ret;
 }
 
@@ -1837,6 +1900,7 @@ static void __exit tt_exit(void)
 {
 	/* Ends a run in progress early; it still cancels and reports. */
 	kthread_stop(tt_control);
+	tt_stats_unregister();
 	kfree(tt_mthreads);
 	kfree(tt_runners);
 	kfree(tt_cpus);

@@ -19,7 +19,7 @@ NMOD=20		# checks tq_badinput makes
 
 [ -f "$TQ_MODDIR/tq_badinput.ko" ] || tap_skip_all "tq_badinput.ko not found in $TQ_MODDIR"
 tq_need_core || tap_skip_all "tqueue.ko not found in $TQ_MODDIR"
-tap_plan $((NMOD + 5))
+tap_plan $((NMOD + 6))
 echo "# EXPECT-SPLAT: tq_badinput: expect a warning"
 
 # The warnings fire once per load of tqueue.ko: start from a fresh one, so
@@ -36,6 +36,15 @@ warn_count()
 {
 	dmesg | grep -c -E "WARNING: .*[ /]$1\+0x"
 }
+STATS=/sys/kernel/debug/tqueue/stats
+# refused QUEUE: the refused column of QUEUE's line in tqueue/stats
+refused()
+{
+	awk -v q="$1" 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+		$1 == q { print $c["refused"] }' "$STATS" 2>/dev/null
+}
+r_timer=$(refused tq_timer)
+r_other=$(refused "(other)")
 q_before=$(warn_count queue_task)
 c_before=$(warn_count cancel_task_sync)
 m_before=$(dmesg | grep -c -E 'mark_bh\((42|-1)\): no such bottom half')
@@ -65,6 +74,19 @@ warn_case "queue_task() with a NULL task, queue or routine" "$q_before" "$(warn_
 warn_case "cancel_task_sync(NULL)" "$c_before" "$(warn_count cancel_task_sync)"
 warn_case "mark_bh() of an unknown bottom half" "$m_before" \
 	"$(dmesg | grep -c -E 'mark_bh\((42|-1)\): no such bottom half')"
+
+# The four bad queue_task() calls: NULL task, NULL queue and no routine on
+# a queue without statistics of its own count in "(other)"; no routine on
+# tq_timer counts there.
+if [ -r "$STATS" ]; then
+	dt=$(($(refused tq_timer) - r_timer))
+	dother=$(($(refused "(other)") - r_other))
+	diag "refused: tq_timer +$dt, (other) +$dother"
+	tap_result "$([ "$dt" -eq 1 ] && [ "$dother" -eq 3 ]; echo $?)" \
+		"tqueue/stats counts each refused call on its queue"
+else
+	tap_skip "tqueue/stats counts each refused call on its queue" "no $STATS"
+fi
 
 if rmmod tq_badinput; then
 	tap_ok "rmmod tq_badinput"

@@ -8,7 +8,8 @@
 # the producers run migrating tasks, cancel storms from SCHED_FIFO and normal
 # kthreads, allocated queues, self-freeing tasks, nested runs of
 # tq_immediate under a flush and a producer held after its queue_task(),
-# each with a check of its own (8 to 13).
+# each with a check of its own (8 to 13), and tqueue's statistics must
+# balance (14).
 #
 # Also: bad parameters are refused, the module can be removed in the middle
 # of a run, and the checker does fail when its counts are wrong: inject=
@@ -17,11 +18,11 @@
 . "$(dirname "$0")/lib.sh"
 
 SECS=${TQ_TORTURE_SECS:-60}
-NCHECKS=13	# KTAP checks the module reports
+NCHECKS=14	# KTAP checks the module reports
 
 tq_need_core || tap_skip_all "tqueue.ko not found in $TQ_MODDIR"
 [ -f "$TQ_MODDIR/tq_torture.ko" ] || tap_skip_all "tq_torture.ko not found in $TQ_MODDIR"
-tap_plan $((NCHECKS + 11))
+tap_plan $((NCHECKS + 12))
 
 # Forks cost up to a second on the debug kernels, where the whole script has
 # a time limit: the waits and the relays below use shell builtins.
@@ -94,7 +95,7 @@ EOF
 # too: one look at the log after the loop tells them apart.
 fail=0
 params="duration=0 duration=3601 nr_tasks=0 contexts=0 contexts=8
-	nr_custom_runners=65 inject=256"
+	nr_custom_runners=65 inject=512"
 before=$(dmesg | grep -c "tq_torture: invalid ")
 for p in $params; do
 	if mod_load tq_torture "$p" 2>/dev/null; then
@@ -160,16 +161,17 @@ inject_case()
 inject_case 1 1 "the checker reports a miscount (inject=1)"
 inject_case 2 3 "the checker reports a run after cancel_task_sync() (inject=2)"
 
-# 5..10: the checks of the modes can fail. Their inject= bits go into one
-# run, one load instead of six within the script's time limit: each bit
+# 5..11: the checks of the modes and of the statistics can fail. Their
+# inject= bits go into one run, one load instead of seven within the
+# script's time limit: each bit
 # strikes only the counters of its own check (4 also those of 1 and 3), so
 # "not ok N" there still shows that bit N's check can fail.
 r=""
-if mod_load tq_torture duration=2 inject=252; then
+if mod_load tq_torture duration=2 inject=508; then
 	r=$(torture_wait 60)
 	rmmod tq_torture
 else
-	diag "insmod tq_torture duration=2 inject=252 failed"
+	diag "insmod tq_torture duration=2 inject=508 failed"
 fi
 while read -r bit check desc; do
 	if has_line "$r" "not ok $check "; then
@@ -185,9 +187,10 @@ done <<EOF
 32 11 the checker reports a self-freeing task never freed
 64 12 the checker reports a task queued before a flush and not run by it
 128 13 the checker reports a held producer's witness that did not run
+256 14 the checker reports statistics that do not balance
 EOF
 
-# 11..: the real run.
+# 12..: the real run.
 diag "torture run: duration=${SECS}s on $(nproc) CPU(s), kernel ${TQ_KERNEL:-?}"
 t0=$(now_ms)
 if ! mod_load tq_torture duration="$SECS"; then
