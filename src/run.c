@@ -89,9 +89,9 @@ static void tq_run(struct task_queue *q)
 #endif
 	struct lockdep_map *mapp = NULL;
 	struct tq_current *cur, saved;
-	unsigned long flags, end, gen;
+	unsigned long flags, last, gen;
 	char qname[TQ_TRACE_NAME_LEN];
-	u64 start, lat;
+	u64 start, end, lat;
 	unsigned int id;
 	struct tq_struct *t;
 	struct tq_busy b;
@@ -108,12 +108,16 @@ static void tq_run(struct task_queue *q)
 	else
 		qname[0] = '\0';
 	tq_busy_enter(&b, mapp);
+	/*
+	 * One clock read per task: the end of a routine is the start of the
+	 * next (the relock and pop in between count into the runtime).
+	 */
+	start = local_clock();
 	raw_spin_lock_irqsave(&q->lock, flags);
-	end = q->seq;
-	while ((t = tq_run_head(q, end))) {
+	last = q->seq;
+	while ((t = tq_run_head(q, last))) {
 		tq_unlink(q, t);
-		more = tq_run_head(q, end);
-		start = local_clock();
+		more = tq_run_head(q, last);
 		/*
 		 * local_clock() of the CPU that queued @t may run a little
 		 * ahead of ours (within a jiffy, as sched_clock_cpu() keeps
@@ -143,9 +147,10 @@ static void tq_run(struct task_queue *q)
 
 		WRITE_ONCE(cur->task, saved.task);
 		WRITE_ONCE(cur->thread, saved.thread);
-		lat = local_clock() - start;
-		tq_stat_runtime(id, gen, lat);
-		trace_tqueue_execute_end(t, b.fn, qname, lat);
+		end = local_clock();
+		tq_stat_runtime(id, gen, end - start);
+		trace_tqueue_execute_end(t, b.fn, qname, end - start);
+		start = end;
 		if (!more)
 			goto out;
 		raw_spin_lock_irqsave(&q->lock, flags);
