@@ -91,8 +91,9 @@ tq_selftest_count() {
 # tq_console FLAVOUR MODE -> the console log of FLAVOUR's boot in MODE
 tq_console() { printf '%s' "$TQ_LOGS/console-$1-$2.log"; }
 
-# tq_boot FLAVOUR MODE [APPEND]: pack the initramfs and boot FLAVOUR's
-# kernel in MODE (check, demo, bench; APPEND: more kernel parameters). The
+# tq_boot FLAVOUR MODE [APPEND [MODDIR]]: pack the initramfs and boot
+# FLAVOUR's kernel in MODE (check, demo, bench; APPEND: more kernel
+# parameters; MODDIR: the module build, default build/<flavour>). The
 # console log is tq_console FLAVOUR MODE; QEMU's status, the boot's
 # duration and the time limit go to LOG.boot (tq_boot_field). The limit:
 # TQ_GUEST_TIMEOUT, else 420 s for bench, else 180 s + TQ_SELFTEST_TIMEOUT
@@ -117,12 +118,13 @@ tq_boot_overlay() {
 }
 
 tq_boot() {
-	local fl="$1" mode="$2" extra="${3:-}" initrd kunit=0 t torture log limit rc=0
+	local fl="$1" mode="$2" extra="${3:-}" moddir="${4:-$TQ_BUILD/$1}"
+	local initrd kunit=0 t torture log limit rc=0
 	initrd="$TQ_BUILD/initramfs-$fl.cpio.gz"
 	[[ "${TQ_PERF:-0}" != 1 ]] || initrd="$TQ_BUILD/initramfs-$fl-perf.cpio.gz"
 	t="$(tq_now)"
 	tq_boot_overlay "$fl" "$mode" "$TQ_BUILD/overlay-$fl"
-	tq_initramfs "$TQ_BUILD/$fl" "$initrd" "$fl" "$TQ_BUILD/overlay-$fl"
+	tq_initramfs "$moddir" "$initrd" "$fl" "$TQ_BUILD/overlay-$fl"
 	tq_step_done "$t" "$fl: pack initramfs"
 	[[ "$(tq_fl "$fl" kind)" == debug && "$mode" == check ]] && kunit=1
 	log="$(tq_console "$fl" "$mode")"
@@ -349,14 +351,21 @@ tq_run_check() {
 }
 
 # tq_eval_console FLAVOUR LOG: count every case of a check-mode console log:
-# KUnit on debug kernels, each selftest, no splat + guest finished, KCSAN on
-# the KCSAN kernels. tools/parse.sh runs it on a saved log.
+# KUnit on debug kernels, each selftest, one failure for each selftest the
+# guest planned (its "@@TQ-INFO selftests tqueue:" line) but never finished, no
+# splat + guest finished, KCSAN on the KCSAN kernels. tools/parse.sh runs it
+# on a saved log.
 tq_eval_console() {
-	local fl="$1" log="$2" name
+	local fl="$1" log="$2" name ran
 	[[ "$(tq_fl "$fl" kind)" == debug ]] && tq_eval_kunit "$fl" "$log"
+	ran="$(tq_sections "$log" selftest)"
 	while IFS= read -r name; do
 		[[ -n "$name" ]] && tq_eval_selftest "$fl" "$name" "$log"
-	done < <(tq_sections "$log" selftest)
+	done <<<"$ran"
+	for name in $(sed -n 's/.*@@TQ-INFO selftests tqueue:\(.*\)@@.*/\1/p' "$log" | head -n1); do
+		grep -qxF -- "$name" <<<"$ran" ||
+			tq_fail "$fl: $name.sh" "no result: the guest stopped before it finished"
+	done
 	tq_eval_guest "$fl" "$log"
 	if tq_is_kcsan "$fl"; then
 		tq_eval_kcsan "$fl" "$log"

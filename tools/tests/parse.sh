@@ -3,9 +3,10 @@
 #
 # Unit test of the console log evaluation (tools/parse.sh, the functions of
 # tools/results.sh and tools/pipeline.sh it runs): every saved log in
-# tools/testdata/ must give the output in its .expected file, and two logs
+# tools/testdata/ must give the output in its .expected file, and logs
 # derived from them must fail (a splat without its EXPECT-SPLAT
-# declaration, a demo that did not finish). TAP on stdout, exit status 1 if
+# declaration, a guest that died before selftests it planned, a demo that
+# did not finish). TAP on stdout, exit status 1 if
 # a case fails.
 #
 #   bash tools/tests/parse.sh
@@ -49,6 +50,25 @@ expect "undeclared warning: one failure, the splat case" "$(cat "$T/got")" "fail
 grep -q 'kernel splat (6 line(s)' "$T/out"
 ok $? "undeclared warning: reported as a kernel splat of 6 lines"
 expect "undeclared warning: exit status 1" "$rc" 1
+
+# The died log as today's guest writes it, with the line that plans the
+# selftests: the three it never finished fail too.
+sed 's/^@@TQ progress: running badinput.sh@@$/@@TQ-INFO selftests tqueue: badinput jiq legacy sched storm torture unload lockdep@@\n&/' \
+	"$DATA/stock-7.3-check-died.log" >"$T/died-plan.log"
+rc=0
+parse "$T/died-plan.log" || rc=$?
+expect "died with a plan: the scripts it never finished fail" "$(cat "$T/got")" "failed cases:
+  stock-7.3: torture.sh
+  stock-7.3: unload.sh
+  stock-7.3: lockdep.sh
+  stock-7.3: no kernel splat + guest finished
+62 passed, 4 failed, 1 skipped"
+expect "died with a plan: exit status 1" "$rc" 1
+# ... and the full log with the same line: nothing more fails.
+sed 's/^@@TQ progress: running badinput.sh@@$/@@TQ-INFO selftests tqueue: badinput jiq legacy sched storm torture unload lockdep@@\n&/' \
+	"$DATA/stock-7.3-check.log" >"$T/full-plan.log"
+parse "$T/full-plan.log" || true
+expect "finished with a plan: counts as before" "$(cat "$T/got")" "$(cat "$DATA/stock-7.3-check.expected")"
 
 # The demo log cut before the guest finished.
 sed '/@@TQ-DONE@@/,$d' "$DATA/stock-7.3-demo.log" >"$T/demo-cut.log"
