@@ -17,8 +17,10 @@
 #include <linux/math64.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/tqueue.h>
 #include "tq_bench.h"
 
 #define COST_LOOPS 20000
@@ -33,10 +35,14 @@ static noinline void cost_fn(void *data)
 	barrier();
 }
 
+/* tqueue's own fast path, end to end: one task through a caller's queue. */
+static DECLARE_TASK_QUEUE(cost_queue);
+static struct tq_struct cost_task = { .routine = cost_fn };
+
 enum {
 	C_EMPTY, C_IRQSAVE, C_RAWLOCK, C_RAWLOCK_IRQ, C_BH, C_BHLOCK,
 	C_PREEMPT, C_TAS, C_CLEAR, C_XCHG, C_CMPXCHG, C_MB, C_STORE_REL,
-	C_CALL, C_NR,
+	C_CALL, C_CLOCK, C_QUEUE_RUN, C_NR,
 };
 
 static const char *const cost_name[C_NR] = {
@@ -44,7 +50,8 @@ static const char *const cost_name[C_NR] = {
 	"raw_spin_lock_irqsave+restore", "local_bh_disable+enable",
 	"spin_lock_bh+unlock_bh", "preempt_disable+enable",
 	"test_and_set_bit", "clear_bit", "xchg", "cmpxchg", "smp_mb",
-	"smp_store_release", "indirect-call",
+	"smp_store_release", "indirect-call", "local_clock",
+	"queue_task+run_task_queue",
 };
 
 /* Time COST_LOOPS iterations of operation @op, in ns. */
@@ -108,6 +115,13 @@ static u64 cost_once(int op)
 			break;
 		case C_CALL:
 			fn(NULL);
+			break;
+		case C_CLOCK:
+			cost_word += local_clock();
+			break;
+		case C_QUEUE_RUN:
+			queue_task(&cost_task, &cost_queue);
+			run_task_queue(&cost_queue);
 			break;
 		}
 	}
