@@ -26,6 +26,16 @@ tq_running() {
 	printf '%s' "$n"
 }
 
+# tq_live PID... -> the PIDs of those that are still there, for "wait -n",
+# which fails with "no such job" on one reaped already
+tq_live() {
+	local p out=()
+	for p in "$@"; do
+		kill -0 "$p" 2>/dev/null && out+=("$p")
+	done
+	printf '%s' "${out[*]}"
+}
+
 # tq_kill_tree PID: end PID and every process below it (a background job's
 # make and compilers, which a kill of the job's shell alone leaves running)
 tq_kill_tree() {

@@ -132,7 +132,7 @@ tq_model_one() {
 tq_model_checks() {
 	local t0 base="$TQ_BUILD/model" logs="$TQ_LOGS/model" line cfg prop mut
 	local n=0 name dir res errors states depth mem secs bad=0 total=0
-	local -a names=() dirs=() pids=()
+	local -a names=() dirs=() pids=() live=()
 	t0="$(tq_now)"
 	if ! command -v spin >/dev/null 2>&1 || ! command -v gcc >/dev/null 2>&1; then
 		tq_fail "model" "spin or gcc not found (Debian package spin: tools/config.sh TQ_MODEL_PKGS)"
@@ -149,13 +149,15 @@ tq_model_checks() {
 		dir="$base/$(printf '%02d' "$n")-$cfg-p$prop${mut:+-$mut}"
 		dirs+=("$dir")
 		while (($(tq_running "${pids[@]}") >= TQ_JOBS)); do
-			wait -n "${pids[@]}" || true
+			read -r -a live <<<"$(tq_live "${pids[@]}")"
+			wait -n "${live[@]}" || true
 		done
 		tq_model_one "$dir" "$cfg" "$prop" "$mut" &
 		pids+=("$!")
 	done < <(tq_model_cases)
 	# Only these runs: check.sh may have a kernel build in the background.
-	wait "${pids[@]}" || true
+	read -r -a live <<<"$(tq_live "${pids[@]}")"
+	((${#live[@]} == 0)) || wait "${live[@]}" || true
 	for ((n = 0; n < ${#names[@]}; n++)); do
 		name="${names[n]}"
 		dir="${dirs[n]}"
