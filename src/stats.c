@@ -113,7 +113,7 @@ void tq_stat_runtime(unsigned int id, unsigned long gen, u64 ns)
 	struct tq_stats_cpu *s;
 	unsigned long flags;
 
-	local_irq_save(flags);	/* an RCU reader: see the top of the file */
+	local_irq_save(flags);	/* an RCU reader: ``stats-gen`` */
 	if (READ_ONCE(tq_stats_gen[id]) == gen) {
 		s = tq_stats_here(id);
 		if (ns > s->runtime_max)
@@ -243,7 +243,11 @@ static void tq_stats_drop(unsigned int id)
 	raw_spin_lock_irqsave(&q->lock, flags);
 	WRITE_ONCE(q->stats_id, 0);
 	raw_spin_unlock_irqrestore(&q->lock, flags);
-	/* No pop counts here now; late runtimes check the generation. */
+	/*
+	 * No pop counts here now; a late runtime checks the generation in an
+	 * IRQs-off section, which the grace period waits for before the
+	 * slot is zeroed (litmus test ``stats-gen``).
+	 */
 	WRITE_ONCE(tq_stats_gen[id], tq_stats_gen[id] + 1);
 	synchronize_rcu();
 	for_each_possible_cpu(cpu)
