@@ -30,9 +30,13 @@
  * and, for a run in task context, the thread (NULL in softirq context).
  * Only compared, never dereferenced. A run saves and restores the CPU's
  * entry around each routine, so nested runs (a routine that runs a queue,
- * a softirq over a thread's run) see their own; a routine that sleeps and
+ * a softirq over a thread's run) see their own. A routine that sleeps and
  * migrates restores the entry of the CPU it started on and, meanwhile, is
- * not seen from the new one: its requeue counts as queued only.
+ * not seen from the new one: its requeue counts as queued only. If another
+ * thread's run started on the old CPU meanwhile and ends after it, that
+ * run restores the migrated one's entry: until the next run there, a
+ * queue_task() of that task by that thread on that CPU counts as a
+ * requeue. The count is a statistic; nothing else reads the entries.
  */
 struct tq_current {
 	const struct tq_struct *task;
