@@ -25,7 +25,7 @@ static void tq_stats_queue_run(struct kunit *test)
 	static DECLARE_TASK_QUEUE(q);
 	struct tq_probe *a = tq_probe_new(test);
 	struct tq_probe *b = tq_probe_new(test);
-	struct tq_stats st;
+	struct tq_stats st, before;
 
 	KUNIT_ASSERT_EQ(test, tq_stats_register(&q), 0);
 	KUNIT_EXPECT_EQ(test, tq_stats_register(&q), -EBUSY);
@@ -36,19 +36,34 @@ static void tq_stats_queue_run(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.count[TQ_STAT_QUEUED], 2UL);
 	KUNIT_EXPECT_EQ(test, st.pending, 2UL);
 	KUNIT_EXPECT_EQ(test, st.count[TQ_STAT_RUN], 0UL);
-	usleep_range(20, 40);
 	run_task_queue(&q);
 	st = tq_stats_now(test, &q);
 	KUNIT_EXPECT_EQ(test, st.count[TQ_STAT_QUEUED], 2UL);
 	KUNIT_EXPECT_EQ(test, st.count[TQ_STAT_RUN], 2UL);
 	KUNIT_EXPECT_EQ(test, st.pending, 0UL);
 	KUNIT_EXPECT_EQ(test, st.count[TQ_STAT_REQUEUED], 0UL);
-	/* Both waited 20 us at least: the 10 us bucket stays empty. */
+
+	/*
+	 * Latency, queued and run on one CPU (local_clock() of two CPUs may
+	 * differ): both wait 20 us at least, the 10 us bucket stays empty.
+	 */
+	before = st;
+	preempt_disable();
+	queue_task(&a->tq, &q);
+	queue_task(&b->tq, &q);
+	tq_busy_wait_us(20);
+	run_task_queue(&q);
+	preempt_enable();
+	st = tq_stats_now(test, &q);
+	KUNIT_EXPECT_EQ(test, st.count[TQ_STAT_RUN], 4UL);
 	KUNIT_EXPECT_GE(test, st.lat_max, 20ULL * NSEC_PER_USEC);
-	KUNIT_EXPECT_GE(test, st.lat_sum, 40ULL * NSEC_PER_USEC);
-	KUNIT_EXPECT_EQ(test, st.lat_bucket[0], 0UL);
+	KUNIT_EXPECT_GE(test, st.lat_sum - before.lat_sum,
+			40ULL * NSEC_PER_USEC);
+	KUNIT_EXPECT_EQ(test, st.lat_bucket[0], before.lat_bucket[0]);
 	KUNIT_EXPECT_EQ(test, st.lat_bucket[1] + st.lat_bucket[2] +
-			st.lat_bucket[3] + st.lat_bucket[4], 2UL);
+			st.lat_bucket[3] + st.lat_bucket[4] -
+			before.lat_bucket[1] - before.lat_bucket[2] -
+			before.lat_bucket[3] - before.lat_bucket[4], 2UL);
 	tq_stats_unregister(&q);
 	KUNIT_EXPECT_EQ(test, tq_stats_get(&q, &st), -ENOENT);
 }

@@ -115,15 +115,6 @@ struct tq_serial_probe {
 	int limit;
 };
 
-/* Stay a while inside the routine, which may not sleep. */
-static void tq_busy_wait_us(unsigned int us)
-{
-	u64 end = ktime_get_ns() + us * NSEC_PER_USEC;
-
-	while (ktime_get_ns() < end)
-		cpu_relax();
-}
-
 static void tq_serial_fn(void *data)
 {
 	struct tq_serial_probe *s = data;

@@ -9,6 +9,7 @@
 #include <linux/delay.h>
 #include <linux/irq_work.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/tqueue.h>
@@ -109,6 +110,15 @@ static inline void tq_probes_exit(struct kunit *test)
 		cancel_task_sync(&p->tq);
 	}
 	test->priv = NULL;
+}
+
+/* Spin for @us microseconds, where sleeping is not allowed. */
+static inline void tq_busy_wait_us(unsigned int us)
+{
+	u64 end = ktime_get_ns() + us * NSEC_PER_USEC;
+
+	while (ktime_get_ns() < end)
+		cpu_relax();
 }
 
 /* Sleep until @cond holds or @ms milliseconds have passed. */
