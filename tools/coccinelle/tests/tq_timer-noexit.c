@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-2.0
+// A 2.4-style task on tq_timer (GNU initializer) whose exit does not
+// cancel it: the rule adds hrtimer_cancel() at the end of the exit.
+#include <linux/module.h>
+#include <linux/tqueue.h>
+
+static int runs;
+
+static void tick_fn(void *data)
+{
+	runs++;
+}
+
+static struct tq_struct tick_task = { routine : tick_fn };
+
+static int __init tick_init(void)
+{
+	queue_task(&tick_task, &tq_timer);
+	return 0;
+}
+
+static void __exit tick_exit(void)
+{
+	pr_info("ran %d times\n", runs);
+}
+
+module_init(tick_init);
+module_exit(tick_exit);
+MODULE_LICENSE("GPL");

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: GPL-2.0
+// The task is first queued outside module_init: no place for the timer's
+// setup that is sure to come first, the rule leaves the task alone.
+#include <linux/module.h>
+#include <linux/tqueue.h>
+
+static void tick_fn(void *data)
+{
+}
+
+static struct tq_struct tick_task = { .routine = tick_fn };
+
+void tick_start(void)
+{
+	queue_task(&tick_task, &tq_timer);
+}
+
+static int __init tick_init(void)
+{
+	return 0;
+}
+
+static void __exit tick_exit(void)
+{
+	cancel_task_sync(&tick_task);
+}
+
+module_init(tick_init);
+module_exit(tick_exit);
+MODULE_LICENSE("GPL");
