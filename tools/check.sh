@@ -11,6 +11,7 @@
 #   TQ_MODEL=0 make check         # skip the spin model (tests/model/)
 #   TQ_LKMM=0 make check          # skip the litmus tests (tests/lkmm/, herd7)
 #   TQ_PACKAGING=0 make check     # skip make install/uninstall, client build
+#   TQ_PORT=0 make check          # skip tools/tq-port's rules (tools/port.sh)
 #   TQ_KERNELS=none make check    # static checks only
 set -euo pipefail
 # shellcheck source=tools/common.sh
@@ -58,6 +59,11 @@ main() {
 	for fl in $kernels; do
 		tq_run_check "$fl"
 	done
+	# After the kernels: the converted sources build against their trees.
+	if [[ "${TQ_PORT:-1}" != 0 ]]; then
+		# shellcheck disable=SC2086 # a word list
+		tq_port_checks $kernels
+	fi
 	if [[ -n "$bg" ]]; then
 		wait "$bg" || true
 		trap - EXIT

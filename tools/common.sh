@@ -29,6 +29,8 @@ _tq_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$_tq_dir/model.sh"
 # shellcheck source=tools/lkmm.sh
 . "$_tq_dir/lkmm.sh"
+# shellcheck source=tools/port.sh
+. "$_tq_dir/port.sh"
 unset _tq_dir
 
 # Common start: logs dir, packages, tools source tree (kunit.py, checkpatch).

@@ -31,6 +31,10 @@ tq_pkg_list() {
 		# shellcheck disable=SC2086 # a word list
 		printf '%s\t-\n' $TQ_PACKAGING_PKGS
 	fi
+	if [[ "${TQ_PORT:-1}" != 0 ]]; then
+		# shellcheck disable=SC2086 # a word list
+		printf '%s\t-\n' $TQ_PORT_PKGS
+	fi
 	tq_kernel_pkgs
 }
 
