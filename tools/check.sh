@@ -56,14 +56,12 @@ main() {
 	if [[ "${TQ_PACKAGING:-1}" != 0 ]]; then
 		tq_packaging_checks
 	fi
+	if [[ "${TQ_PORT:-1}" != 0 ]]; then
+		tq_port_units
+	fi
 	for fl in $kernels; do
 		tq_run_check "$fl"
 	done
-	# After the kernels: the converted sources build against their trees.
-	if [[ "${TQ_PORT:-1}" != 0 ]]; then
-		# shellcheck disable=SC2086 # a word list
-		tq_port_checks $kernels
-	fi
 	if [[ -n "$bg" ]]; then
 		wait "$bg" || true
 		trap - EXIT

@@ -115,6 +115,11 @@ tq_boot_overlay() {
 	if [[ "$mode" == sig ]]; then
 		tq_modsig_overlay "$fl" "$dir/lib/tqueue-sig"
 	fi
+	# The modules tools/tq-port converted for this kernel (port.sh).
+	if [[ "$mode" == check ]] && compgen -G "$TQ_BUILD/port-$fl/*.ko" >/dev/null; then
+		mkdir -p "$dir/lib/tqueue-port"
+		cp "$TQ_BUILD/port-$fl"/*.ko "$dir/lib/tqueue-port/"
+	fi
 }
 
 tq_boot() {
@@ -343,6 +348,11 @@ tq_run_check() {
 	tq_build_modules "$fl" || rc=$?
 	tq_eval_build "$fl" "$rc"
 	tq_eval_version "$fl"
+	# tools/tq-port's conversions for this kernel, built before the boot
+	# that runs them (port.sh).
+	if [[ "${TQ_PORT:-1}" != 0 && " $TQ_PORT_KERNELS " == *" $fl "* ]]; then
+		tq_port_kernel "$fl"
+	fi
 	tq_boot "$fl" check
 	tq_eval_console "$fl" "$(tq_console "$fl" check)"
 	if tq_modsig_wanted "$fl"; then

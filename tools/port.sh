@@ -7,10 +7,12 @@
 #    NAME.c is the input, NAME.VARIANT.res the expected output of the rule
 #    RULE (NAME up to its first "-") with -D patch -D VARIANT (variants
 #    joined by "+"), NAME.report the expected report of tq_left.cocci;
-#  - for each stock kernel of TQ_PORT_KERNELS the run has: the sources of
-#    TQ_PORT_SOURCES converted by tq-port against its KDIR, a second run
-#    that changes nothing, no trace of tqueue left, a W=1 -Werror build
-#    without tqueue's header or Module.symvers, checkpatch --strict;
+#  - for each stock kernel of TQ_PORT_KERNELS the run has, before its
+#    boot: the sources of TQ_PORT_SOURCES converted by tq-port against its
+#    KDIR, a second run that changes nothing, no trace of tqueue left, a
+#    W=1 -Werror build without tqueue's header or Module.symvers,
+#    checkpatch --strict; the modules go to the guest, where
+#    tests/selftests/tqueue/port.sh runs them without tqueue.ko;
 #  - TQ_PORT_REPORTED: sources tq-port cannot convert whole yet, reported
 #    one line per place with exit status 1.
 
@@ -132,9 +134,9 @@ tq_port_reported() {
 	! grep -v -E '^[^:]+:[0-9]+: tq-port: ' <<<"$out" || { echo "lines that are no report (above)"; return 1; }
 }
 
-# tq_port_checks KERNEL...: the cases above; KERNEL... are the run's kernels
-tq_port_checks() {
-	local t fl in res names=() srcs=() reported=() dir kdir f
+# tq_port_units: the rule unit tests
+tq_port_units() {
+	local t in res
 	t="$(tq_now)"
 	if ! command -v spatch >/dev/null; then
 		tq_fail "port" "spatch not found (Debian package coccinelle: tools/config.sh TQ_PORT_PKGS)"
@@ -146,32 +148,37 @@ tq_port_checks() {
 		done
 		[[ -f "${in%.c}.report" ]] && tq_port_case "report ${in##*/}" tq_port_report "$in" "${in%.c}.report"
 	done
+	tq_step_done "$t" "port: tools/coccinelle rule unit tests"
+}
+
+# tq_port_kernel FLAVOUR: the sources converted and built for FLAVOUR, in
+# build/port-FLAVOUR/, where tq_boot_overlay finds the .ko files for the
+# guest's port.sh
+tq_port_kernel() {
+	local fl="$1" t dir kdir f srcs=() reported=() names=()
+	t="$(tq_now)"
+	command -v spatch >/dev/null || return 0
 	read -r -a srcs <<<"$TQ_PORT_SOURCES"
 	read -r -a reported <<<"$TQ_PORT_REPORTED"
 	for f in "${srcs[@]}" "${reported[@]}"; do
 		names+=("${f##*/}")
 	done
-	for fl in $TQ_PORT_KERNELS; do
-		[[ " $* " == *" $fl "* ]] || continue
-		kdir="$(tq_kinfo "$fl" KDIR)"
-		if [[ -z "$kdir" ]]; then
-			tq_fail "port $fl" "no module build tree (the kernel's build failed)"
-			continue
-		fi
-		dir="$TQ_BUILD/port-$fl"
-		rm -rf "$dir" "$dir.again"
-		mkdir -p "$dir"
-		for f in "${srcs[@]}" "${reported[@]}"; do
-			cp "$TQ_TOP/$f" "$dir/"
-		done
-		tq_port_case "$fl: tq-port converts ${names[*]:0:${#srcs[@]}}" tq_port_convert "$kdir" "$dir" "${names[@]:0:${#srcs[@]}}"
-		tq_port_case "$fl: a second tq-port changes nothing" tq_port_again "$kdir" "$dir" "${names[@]:0:${#srcs[@]}}"
-		tq_port_case "$fl: nothing of tqueue left" tq_port_gone "$dir" "${names[@]:0:${#srcs[@]}}"
-		tq_port_case "$fl: converted sources build W=1 -Werror without tqueue" \
-			tq_port_build "$fl" "$dir" "$TQ_LOGS/port-$fl.log" "${names[@]:0:${#srcs[@]}}"
-		tq_port_case "$fl: converted sources pass checkpatch --strict" tq_port_checkpatch "$dir" "${names[@]:0:${#srcs[@]}}"
-		tq_port_case "$fl: tq-port reports what it cannot convert in ${names[*]:${#srcs[@]}}" \
-			tq_port_reported "$kdir" "$dir" "${names[@]:${#srcs[@]}}"
+	kdir="$(tq_kinfo "$fl" KDIR)"
+	dir="$TQ_BUILD/port-$fl"
+	rm -rf "$dir" "$dir.again"
+	mkdir -p "$dir"
+	for f in "${srcs[@]}" "${reported[@]}"; do
+		cp "$TQ_TOP/$f" "$dir/"
 	done
-	tq_step_done "$t" "port: tools/coccinelle rules and tools/tq-port"
+	tq_port_case "$fl: tq-port converts ${names[*]:0:${#srcs[@]}}" tq_port_convert "$kdir" "$dir" "${names[@]:0:${#srcs[@]}}"
+	tq_port_case "$fl: a second tq-port changes nothing" tq_port_again "$kdir" "$dir" "${names[@]:0:${#srcs[@]}}"
+	tq_port_case "$fl: nothing of tqueue left" tq_port_gone "$dir" "${names[@]:0:${#srcs[@]}}"
+	tq_port_case "$fl: converted sources build W=1 -Werror without tqueue" \
+		tq_port_build "$fl" "$dir" "$TQ_LOGS/port-$fl.log" "${names[@]:0:${#srcs[@]}}"
+	tq_port_case "$fl: converted sources pass checkpatch --strict" tq_port_checkpatch "$dir" "${names[@]:0:${#srcs[@]}}"
+	tq_port_case "$fl: tq-port reports what it cannot convert in ${names[*]:${#srcs[@]}}" \
+		tq_port_reported "$kdir" "$dir" "${names[@]:${#srcs[@]}}"
+	# Only the converted sources' modules go to the guest.
+	rm -f "$dir"/jiq.c "$dir"/tq_legacy24.c
+	tq_step_done "$t" "$fl: tools/tq-port conversions -> $dir"
 }
