@@ -208,20 +208,31 @@ grep -q '^leaky_stats_q ' "$T/pl" && ! grep -q '^leaky_stats_q ' "$T/p2" &&
 [ $rc -eq 0 ] || { diag_file "$T/p2"; dmesg | grep 'registered for statistics' | tail -n 2 | sed 's/^/# /'; }
 tap_result $rc "rmmod tq_leaky: its registered queue leaves the statistics, with a warning"
 
-# 11: trace-cmd record and report, with sched.ko running
+# 11: trace-cmd record and report, with sched.ko running. The recorded
+# command loads and unloads sched.ko, so trace-cmd turns the events on and
+# off while tqueue's event sites are idle: a live patch of a site another
+# vCPU is executing ended once in "Oops: int3" under TCG (see "Last
+# results" in Documentation/kernels.rst). trace-cmd reads kallsyms after
+# the command, when sched.ko has gone, so the report may show lkmpg_tick
+# by the address the command saw.
 desc="trace-cmd record -e tqueue: the report shows sched.ko's task on tq_timer"
 if command -v trace-cmd > /dev/null; then
 	rc=1
-	if mod_load sched; then
-		(cd "$T" && trace-cmd record -q -e tqueue -o "$T/trace.dat" sleep 1 > "$T/record.out" 2>&1)
-		trace-cmd report -i "$T/trace.dat" > "$T/report" 2> "$T/report.err"
-		rmmod sched
-		s=$(grep -c 'tqueue_execute_start: .*routine=lkmpg_tick .*queue=tq_timer' "$T/report")
-		diag "trace-cmd report: $(grep -c 'tqueue_' "$T/report") tqueue events, $s starts of lkmpg_tick"
-		[ "$s" -gt 0 ] && rc=0
-		[ $rc -eq 0 ] || { diag_file "$T/record.out"; diag_file "$T/report.err"; }
-		grep 'tqueue_' "$T/report" | head -n 6 | sed 's/^/# report: /'
+	if [ "$TQ_MODPROBE" = 1 ]; then
+		load="modprobe sched"
+	else
+		load="insmod $TQ_MODDIR/sched.ko"
 	fi
+	(cd "$T" && trace-cmd record -q -e tqueue -o "$T/trace.dat" \
+		sh -c "$load && grep -w lkmpg_tick /proc/kallsyms > $T/sym; sleep 1; rmmod sched" \
+		> "$T/record.out" 2>&1)
+	trace-cmd report -i "$T/trace.dat" > "$T/report" 2> "$T/report.err"
+	a=$(awk '{ sub(/^0+/, "", $1); print $1; exit }' "$T/sym" 2>/dev/null)
+	s=$(grep -Eic "tqueue_execute_start: .*routine=(lkmpg_tick|(0x)?0*${a:-lkmpg_tick})[ +].*queue=tq_timer" "$T/report")
+	diag "trace-cmd report: $(grep -c 'tqueue_' "$T/report") tqueue events, $s starts of lkmpg_tick (${a:-no address})"
+	[ "$s" -gt 0 ] && rc=0
+	[ $rc -eq 0 ] || { diag_file "$T/record.out"; diag_file "$T/report.err"; }
+	grep 'tqueue_' "$T/report" | head -n 6 | sed 's/^/# report: /'
 	tap_result $rc "$desc"
 else
 	tap_skip "$desc" "no trace-cmd in this guest"
