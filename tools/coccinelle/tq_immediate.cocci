@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 // A task on tq_immediate (+ mark_bh(IMMEDIATE_BH)) -> a BH work item on
-// system_bh_wq (6.9+).
+// system_bh_wq (6.9+, -D bhwq), a tasklet before.
 // tools/tq-port passes the -D flags; every rule file knows them all.
 virtual patch
 virtual report
@@ -24,6 +24,23 @@ queue_task(&T, &Q)
 schedule_task(&T)
 )
 
+// queue_task()'s value is used: queue_work() has one (true if it queued
+// the item), tasklet_schedule() none. A tasklet is left to the report rule.
+@valued@
+identifier uses.T;
+expression E;
+symbol tq_immediate;
+@@
+(
+E = queue_task(&T, &tq_immediate)
+|
+queue_task(&T, &tq_immediate) == E
+|
+E == queue_task(&T, &tq_immediate)
+|
+!queue_task(&T, &tq_immediate)
+)
+
 @decl depends on patch && bhwq && !other@
 identifier uses.T, F;
 @@
@@ -33,6 +50,17 @@ identifier uses.T, F;
 |
 -struct tq_struct T = { routine : F };
 +DECLARE_WORK(T, F);
+)
+
+@tdecl depends on patch && !bhwq && !other && !valued@
+identifier uses.T, F;
+@@
+(
+-struct tq_struct T = { .routine = F };
++DECLARE_TASKLET(T, F);
+|
+-struct tq_struct T = { routine : F };
++DECLARE_TASKLET(T, F);
 )
 
 @fn depends on decl@
@@ -52,6 +80,23 @@ identifier decl.F, p;
 +struct work_struct *p
  );
 
+@tfn depends on tdecl@
+identifier tdecl.F, p;
+@@
+ void F(
+-void *p
++struct tasklet_struct *p
+ )
+ { ... }
+
+@tproto depends on tdecl@
+identifier tdecl.F, p;
+@@
+ void F(
+-void *p
++struct tasklet_struct *p
+ );
+
 @q depends on decl@
 identifier uses.T;
 symbol tq_immediate;
@@ -59,8 +104,16 @@ symbol tq_immediate;
 -queue_task(&T, &tq_immediate)
 +queue_work(system_bh_wq, &T)
 
-// queue_work() runs the work soon by itself: the mark has nothing to do.
-@m depends on decl@
+@tq depends on tdecl@
+identifier uses.T;
+symbol tq_immediate;
+@@
+-queue_task(&T, &tq_immediate)
++tasklet_schedule(&T)
+
+// queue_work() and tasklet_schedule() run the item soon by themselves: the
+// mark has nothing to do.
+@m depends on decl || tdecl@
 symbol IMMEDIATE_BH;
 @@
 -mark_bh(IMMEDIATE_BH);
@@ -71,12 +124,19 @@ identifier uses.T;
 -cancel_task_sync(&T)
 +cancel_work_sync(&T)
 
+@tc depends on tdecl@
+identifier uses.T;
+@@
+-cancel_task_sync(&T)
++tasklet_kill(&T)
+
 @me@
 declarer name module_exit;
 identifier E;
 @@
 module_exit(E);
 
+// The module stops its item itself at unload: tqueue's purge is gone.
 @ex depends on decl@
 identifier me.E, uses.T;
 @@
@@ -85,9 +145,22 @@ E(...) {
 +cancel_work_sync(&T);
 }
 
+@tex depends on tdecl@
+identifier me.E, uses.T;
+@@
+E(...) {
+... when != tasklet_kill(&T)
++tasklet_kill(&T);
+}
+
 // tq-port drops <linux/tqueue.h> (tq_include.cocci) once nothing of
 // tqueue is left in the file.
 @inc depends on decl@
 @@
 +#include <linux/workqueue.h>
+ #include <linux/tqueue.h>
+
+@tinc depends on tdecl@
+@@
++#include <linux/interrupt.h>
  #include <linux/tqueue.h>
