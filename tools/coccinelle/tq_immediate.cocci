@@ -24,23 +24,6 @@ queue_task(&T, &Q)
 schedule_task(&T)
 )
 
-// queue_task()'s value is used: queue_work() has one (true if it queued
-// the item), tasklet_schedule() none. A tasklet is left to the report rule.
-@valued@
-identifier uses.T;
-expression E;
-symbol tq_immediate;
-@@
-(
-E = queue_task(&T, &tq_immediate)
-|
-queue_task(&T, &tq_immediate) == E
-|
-E == queue_task(&T, &tq_immediate)
-|
-!queue_task(&T, &tq_immediate)
-)
-
 @decl depends on patch && bhwq && !other@
 identifier uses.T, F;
 @@
@@ -52,7 +35,7 @@ identifier uses.T, F;
 +DECLARE_WORK(T, F);
 )
 
-@tdecl depends on patch && !bhwq && !other && !valued@
+@tdecl depends on patch && !bhwq && !other@
 identifier uses.T, F;
 @@
 (
@@ -104,12 +87,21 @@ symbol tq_immediate;
 -queue_task(&T, &tq_immediate)
 +queue_work(system_bh_wq, &T)
 
+// queue_task()'s value: 1 if it queued the task, 0 if it was queued
+// already. queue_work() returns it; tasklet_schedule() does not, and
+// tools/tq-port adds tasklet_task_schedule() (tools/coccinelle/helpers/),
+// which does.
 @tq depends on tdecl@
 identifier uses.T;
 symbol tq_immediate;
 @@
+(
+-queue_task(&T, &tq_immediate);
++tasklet_schedule(&T);
+|
 -queue_task(&T, &tq_immediate)
-+tasklet_schedule(&T)
++tasklet_task_schedule(&T)
+)
 
 // queue_work() and tasklet_schedule() run the item soon by themselves: the
 // mark has nothing to do.
@@ -153,14 +145,52 @@ E(...) {
 +tasklet_kill(&T);
 }
 
+@mi@
+declarer name module_init;
+identifier I;
+@@
+module_init(I);
+
+// A failed init stops its item: the module's code is freed when init
+// fails.
+@err depends on decl@
+identifier mi.I, uses.T;
+constant C;
+@@
+I(...) {
+<...
++cancel_work_sync(&T);
+ return -C;
+...>
+}
+
+@terr depends on tdecl@
+identifier mi.I, uses.T;
+constant C;
+@@
+I(...) {
+<...
++tasklet_kill(&T);
+ return -C;
+...>
+}
+
 // tq-port drops <linux/tqueue.h> (tq_include.cocci) once nothing of
 // tqueue is left in the file.
-@inc depends on decl@
+@has_workqueue@
+@@
+#include <linux/workqueue.h>
+
+@inc depends on decl && !has_workqueue@
 @@
 +#include <linux/workqueue.h>
  #include <linux/tqueue.h>
 
-@tinc depends on tdecl@
+@has_interrupt@
+@@
+#include <linux/interrupt.h>
+
+@tinc depends on tdecl && !has_interrupt@
 @@
 +#include <linux/interrupt.h>
  #include <linux/tqueue.h>

@@ -32,8 +32,8 @@ schedule_task(&T)
 )
 
 // The queue becomes an llist; tools/tq-port adds the helpers that queue
-// and run its calls (tools/coccinelle/deferred_call.c) before the first
-// one. Their pending bit is set and cleared by fully ordered RMWs: a caller
+// and run its calls (tools/coccinelle/helpers/deferred_call.c) after the
+// includes. Their pending bit is set and cleared by fully ordered RMWs: a caller
 // that finds the call still queued relies on the run in progress to see
 // what it stored before (tests/lkmm/pending-event.litmus; a release-only
 // clear, as clear_bit_unlock(), loses that run: pending-event-release).
@@ -108,7 +108,11 @@ identifier own.Q;
 +!llist_empty(&Q)
 )
 
-@inc depends on q@
+@has_llist@
+@@
+#include <linux/llist.h>
+
+@inc depends on q && !has_llist@
 @@
 +#include <linux/llist.h>
  #include <linux/tqueue.h>

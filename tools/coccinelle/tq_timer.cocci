@@ -24,44 +24,15 @@ queue_task(&T, &Q)
 schedule_task(&T)
 )
 
-// queue_task()'s value is used: hrtimer_start() has none. Left to the
-// report rule.
-@valued@
-identifier uses.T;
-expression E;
-symbol tq_timer;
-@@
-(
-E = queue_task(&T, &tq_timer)
-|
-queue_task(&T, &tq_timer) == E
-|
-E == queue_task(&T, &tq_timer)
-|
-!queue_task(&T, &tq_timer)
-)
-
-// The timer's setup goes before its first start in module_init: the
-// init must queue the task itself, not in a branch, or the converted timer
-// could start (or be cancelled at exit) before any setup. Else left to the
-// report rule.
+// The timer's setup goes first in module_init, after its declarations,
+// so that it comes before any start and before the exit's cancel.
 @mi@
 declarer name module_init;
 identifier I;
 @@
 module_init(I);
 
-@initq@
-identifier mi.I, uses.T;
-symbol tq_timer;
-@@
-I(...) {
-...
-queue_task(&T, &tq_timer);
-...
-}
-
-@decl depends on patch && initq && !other && !valued@
+@decl depends on patch && mi && !other@
 identifier uses.T, F;
 @@
 (
@@ -99,12 +70,21 @@ identifier decl.F, p;
 +struct hrtimer *p
  );
 
+// queue_task()'s value: 1 if it queued the task, 0 if it was queued
+// already. hrtimer_start() has none: tools/tq-port adds
+// timer_task_start() (tools/coccinelle/helpers/), which returns it.
 @q depends on decl@
 identifier uses.T;
+expression E;
 symbol tq_timer;
 @@
+(
+-queue_task(&T, &tq_timer);
++hrtimer_start(&T, ns_to_ktime(TICK_NSEC), HRTIMER_MODE_REL_SOFT);
+|
 -queue_task(&T, &tq_timer)
-+hrtimer_start(&T, ns_to_ktime(TICK_NSEC), HRTIMER_MODE_REL_SOFT)
++timer_task_start(&T)
+)
 
 @c depends on decl@
 identifier uses.T;
@@ -114,28 +94,47 @@ identifier uses.T;
 
 @s1 depends on decl && hrsetup@
 identifier mi.I, uses.T, decl.F;
+statement S, S1;
 @@
 I(...) {
-<...
+... when != S
 +hrtimer_setup(&T, F, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-hrtimer_start(&T, ...);
-...>
+S1
+...
 }
 
 @s2 depends on decl && hrinit@
 identifier mi.I, uses.T, decl.F;
+statement S, S1;
+@@
+I(...) {
+... when != S
++hrtimer_init(&T, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
++T.function = F;
+S1
+...
+}
+
+// A failed init stops the timer it may have started: the module's code is
+// freed when init fails.
+@err depends on decl@
+identifier mi.I, uses.T;
+constant C;
 @@
 I(...) {
 <...
-+hrtimer_init(&T, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
-+T.function = F;
-hrtimer_start(&T, ...);
++hrtimer_cancel(&T);
+ return -C;
 ...>
 }
 
 // tq-port drops <linux/tqueue.h> (tq_include.cocci) once nothing of
 // tqueue is left in the file.
-@inc depends on decl@
+@has_hrtimer@
+@@
+#include <linux/hrtimer.h>
+
+@inc depends on decl && !has_hrtimer@
 @@
 +#include <linux/hrtimer.h>
  #include <linux/tqueue.h>

@@ -1,9 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Modules converted by tools/tq-port (sched.c, tq_legacy22.c; the host puts
-# them in /lib/tqueue-port, tools/port.sh): with tqueue.ko unloaded they
-# load, run once per tick from their native timers, and unload cleanly.
+# Modules converted by tools/tq-port (sched.c, tq_legacy22.c, tq_legacy24.c;
+# the host puts them in /lib/tqueue-port, tools/port.sh): with tqueue.ko
+# unloaded they load, run once per tick from their native timers, pass the
+# 2.4 client's own checks at load (as legacy.sh runs them on the original)
+# and unload cleanly.
 
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -18,7 +20,7 @@ for m in jiq sched tq_legacy22 tq_legacy24 tqueue; do
 done
 splats0=$(splat_count)
 
-tap_plan 6
+tap_plan 8
 
 # 1
 rc=1
@@ -64,6 +66,19 @@ mod_loaded tq_legacy22 && rmmod tq_legacy22 && rc=0
 tap_result $rc "converted 2.2 client: unload waits for its last run and returns"
 
 # 6
+rc=1
+if [ -f "$P/tq_legacy24.ko" ] && insmod "$P/tq_legacy24.ko"; then
+	dmesg | grep -q 'tq_legacy24: 2.4 semantics verified' && ! mod_loaded tqueue && rc=0
+fi
+[ $rc -eq 0 ] || diag "$(dmesg | grep 'tq_legacy24:' | tail -n 3)"
+tap_result $rc "converted 2.4 client: own queue, BH, timer and ordered workqueue pass its checks"
+
+# 7
+rc=1
+mod_loaded tq_legacy24 && rmmod tq_legacy24 && rc=0
+tap_result $rc "converted 2.4 client: unload returns"
+
+# 8
 tap_no_new_splats "$splats0" "no kernel splat from the converted modules"
 
 tap_exit

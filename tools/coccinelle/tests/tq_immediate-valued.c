@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-// queue_task()'s value is used: queue_work() has one, tasklet_schedule()
-// none, so before 6.9 the rule leaves the task alone (tq_left reports it).
+// queue_task()'s value is used: queue_work() returns it, and before 6.9
+// tasklet_task_schedule(), a helper tq-port adds; the init's error return
+// cancels the item.
 #include <linux/module.h>
 #include <linux/tqueue.h>
 

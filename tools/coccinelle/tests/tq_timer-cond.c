@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-// The init queues the task in a branch only: a converted timer could be
-// cancelled at exit without its setup, the rule leaves the task alone.
+// The init queues the task in a branch only: the timer's setup goes first
+// in module_init all the same, so the exit's cancel finds it set up.
 #include <linux/module.h>
 #include <linux/tqueue.h>
 

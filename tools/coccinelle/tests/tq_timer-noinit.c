@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-// The task is first queued outside module_init: no place for the timer's
-// setup that is sure to come first, the rule leaves the task alone.
+// The task is first queued outside module_init: the timer's setup goes
+// first in module_init, before anything of the module can start it.
 #include <linux/module.h>
 #include <linux/tqueue.h>
 

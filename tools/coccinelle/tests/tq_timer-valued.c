@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-// queue_task()'s value is used: hrtimer_start() has none, the rule leaves
-// the task alone (tq_left reports it).
+// queue_task()'s value is used: timer_task_start(), a helper tq-port adds,
+// returns it; the init's error return cancels the timer.
 #include <linux/module.h>
 #include <linux/tqueue.h>
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * tq-port: a call queued on a list the module runs itself, as on a 2.4
- * task queue. A call is queued once until it runs: deferred_call_queue()
- * returns 1 if it queued @c, 0 if @c was queued already.
- * deferred_call_run() runs the calls queued on @q in the caller's context,
- * in the order they were queued; a call its routine queues again runs at
- * the next deferred_call_run().
+ * tq-port helper deferred_call: a call queued on a list the module runs
+ * itself, as on a 2.4 task queue. A call is queued once until it runs:
+ * deferred_call_queue() returns 1 if it queued @c, 0 if @c was queued
+ * already. deferred_call_run() runs the calls queued on @q in the caller's
+ * context, in the order they were queued; a call its routine queues again
+ * runs at the next deferred_call_run().
  */
 struct deferred_call {
 	struct llist_node node;
