@@ -64,3 +64,19 @@ x << m.x;
 p << m.p;
 @@
 print("%s:%s: tq-port: cannot convert the task %s in struct %s" % (p[0].file, p[0].line, x, s))
+
+// A task in a struct that nothing cancels relies on tqueue's unload purge:
+// the converted module must cancel it before it frees the object, and no
+// rule knows where that is.
+@mc depends on report@
+identifier m.x;
+expression E;
+@@
+cancel_task_sync(&E->x)
+
+@script:python depends on m && !mc@
+s << m.s;
+x << m.x;
+p << m.p;
+@@
+print("%s:%s: tq-port: nothing cancels the task %s in struct %s: add cancel_task_sync() before its object is freed (tqueue's unload purge does it today)" % (p[0].file, p[0].line, x, s))

@@ -56,7 +56,10 @@ identifier decl.F, p;
 +struct hrtimer *p
  )
  {
- ...
+ <...
+-return;
++return HRTIMER_NORESTART;
+ ...>
 +return HRTIMER_NORESTART;
  }
 
@@ -75,7 +78,6 @@ identifier decl.F, p;
 // timer_task_start() (tools/coccinelle/helpers/), which returns it.
 @q depends on decl@
 identifier uses.T;
-expression E;
 symbol tq_timer;
 @@
 (
@@ -128,13 +130,129 @@ I(...) {
 ...>
 }
 
+// A task in a struct, the common driver pattern: set up by
+// INIT_TQUEUE(&obj->m, fn, obj), queued only on tq_timer, cancelled with
+// cancel_task_sync() somewhere (the module stops it before it frees the
+// object: no rule can place that for it), whose routine takes its object
+// from data in its first line and does not use data again. The member
+// becomes an hrtimer; the routine gets its object with container_of().
+@mem@
+identifier S, M;
+@@
+struct S { ...
+struct tq_struct M;
+...
+};
+
+@muses@
+identifier mem.M;
+expression E;
+symbol tq_timer;
+@@
+queue_task(&E->M, &tq_timer)
+
+@mother@
+identifier mem.M;
+expression E;
+identifier Q != tq_timer;
+@@
+(
+queue_task(&E->M, &Q)
+|
+schedule_task(&E->M)
+)
+
+@minit@
+identifier mem.M, F;
+expression E;
+@@
+INIT_TQUEUE(&E->M, F, E);
+
+@mcancel@
+identifier mem.M;
+expression E;
+@@
+cancel_task_sync(&E->M)
+
+@mfn@
+identifier minit.F, p, x, mem.S;
+@@
+void F(void *p)
+{
+struct S *x = p;
+... when != p
+}
+
+@mdecl depends on patch && muses && mcancel && mfn && !mother@
+identifier mem.S, mem.M;
+@@
+struct S { ...
+-struct tq_struct M;
++struct hrtimer M;
+...
+};
+
+@depends on mdecl@
+identifier minit.F, mfn.p, mfn.x, mem.S, mem.M;
+@@
+-void
++enum hrtimer_restart
+ F(
+-void *p
++struct hrtimer *p
+ )
+ {
+-struct S *x = p;
++struct S *x = container_of(p, struct S, M);
+ <...
+-return;
++return HRTIMER_NORESTART;
+ ...>
++return HRTIMER_NORESTART;
+ }
+
+@depends on mdecl@
+identifier mem.M;
+expression E;
+symbol tq_timer;
+@@
+(
+-queue_task(&E->M, &tq_timer);
++hrtimer_start(&E->M, ns_to_ktime(TICK_NSEC), HRTIMER_MODE_REL_SOFT);
+|
+-queue_task(&E->M, &tq_timer)
++timer_task_start(&E->M)
+)
+
+@depends on mdecl@
+identifier mem.M;
+expression E;
+@@
+-cancel_task_sync(&E->M)
++hrtimer_cancel(&E->M)
+
+@depends on mdecl && hrsetup@
+identifier mem.M, minit.F;
+expression E;
+@@
+-INIT_TQUEUE(&E->M, F, E);
++hrtimer_setup(&E->M, F, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+
+@depends on mdecl && hrinit@
+identifier mem.M, minit.F;
+expression E;
+@@
+-INIT_TQUEUE(&E->M, F, E);
++hrtimer_init(&E->M, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
++E->M.function = F;
+
 // tq-port drops <linux/tqueue.h> (tq_include.cocci) once nothing of
 // tqueue is left in the file.
 @has_hrtimer@
 @@
 #include <linux/hrtimer.h>
 
-@inc depends on decl && !has_hrtimer@
+@inc depends on (decl || mdecl) && !has_hrtimer@
 @@
 +#include <linux/hrtimer.h>
  #include <linux/tqueue.h>
