@@ -103,9 +103,154 @@ symbol tq_immediate;
 +tasklet_task_schedule(&T)
 )
 
+// A task in a struct, as tq_timer.cocci's: set up by
+// INIT_TQUEUE(&obj->m, fn, obj), queued only on tq_immediate, cancelled
+// somewhere, its routine taking its object from data in its first line.
+// The member becomes a work item (a tasklet before 6.9), the routine gets
+// its object with container_of().
+@mem@
+identifier S, M;
+@@
+struct S { ...
+struct tq_struct M;
+...
+};
+
+@muses@
+identifier mem.M;
+expression E;
+symbol tq_immediate;
+@@
+queue_task(&E->M, &tq_immediate)
+
+@mother@
+identifier mem.M;
+expression E;
+identifier Q != tq_immediate;
+@@
+(
+queue_task(&E->M, &Q)
+|
+schedule_task(&E->M)
+)
+
+@minit@
+identifier mem.M, F;
+expression E;
+@@
+INIT_TQUEUE(&E->M, F, E);
+
+@mcancel@
+identifier mem.M;
+expression E;
+@@
+cancel_task_sync(&E->M)
+
+@mfn@
+identifier minit.F, p, x, mem.S;
+@@
+void F(void *p)
+{
+struct S *x = p;
+... when != p
+}
+
+@mdecl depends on patch && bhwq && muses && mcancel && mfn && !mother@
+identifier mem.S, mem.M;
+@@
+struct S { ...
+-struct tq_struct M;
++struct work_struct M;
+...
+};
+
+@mtdecl depends on patch && !bhwq && muses && mcancel && mfn && !mother@
+identifier mem.S, mem.M;
+@@
+struct S { ...
+-struct tq_struct M;
++struct tasklet_struct M;
+...
+};
+
+@depends on mdecl@
+identifier minit.F, mfn.p, mfn.x, mem.S, mem.M;
+@@
+ void F(
+-void *p
++struct work_struct *p
+ )
+ {
+-struct S *x = p;
++struct S *x = container_of(p, struct S, M);
+ ...
+ }
+
+@depends on mtdecl@
+identifier minit.F, mfn.p, mfn.x, mem.S, mem.M;
+@@
+ void F(
+-void *p
++struct tasklet_struct *p
+ )
+ {
+-struct S *x = p;
++struct S *x = container_of(p, struct S, M);
+ ...
+ }
+
+@depends on mdecl@
+identifier mem.M, minit.F;
+expression E;
+@@
+-INIT_TQUEUE(&E->M, F, E);
++INIT_WORK(&E->M, F);
+
+@depends on mtdecl@
+identifier mem.M, minit.F;
+expression E;
+@@
+-INIT_TQUEUE(&E->M, F, E);
++tasklet_setup(&E->M, F);
+
+@depends on mdecl@
+identifier mem.M;
+expression E;
+symbol tq_immediate;
+@@
+-queue_task(&E->M, &tq_immediate)
++queue_work(system_bh_wq, &E->M)
+
+@depends on mtdecl@
+identifier mem.M;
+expression E;
+symbol tq_immediate;
+@@
+(
+-queue_task(&E->M, &tq_immediate);
++tasklet_schedule(&E->M);
+|
+-queue_task(&E->M, &tq_immediate)
++tasklet_task_schedule(&E->M)
+)
+
+@depends on mdecl@
+identifier mem.M;
+expression E;
+@@
+-cancel_task_sync(&E->M)
++cancel_work_sync(&E->M)
+
+@depends on mtdecl@
+identifier mem.M;
+expression E;
+@@
+-cancel_task_sync(&E->M)
++tasklet_kill(&E->M)
+
 // queue_work() and tasklet_schedule() run the item soon by themselves: the
 // mark has nothing to do.
-@m depends on decl || tdecl@
+@m depends on decl || tdecl || mdecl || mtdecl@
 symbol IMMEDIATE_BH;
 @@
 -mark_bh(IMMEDIATE_BH);
@@ -181,7 +326,7 @@ I(...) {
 @@
 #include <linux/workqueue.h>
 
-@inc depends on decl && !has_workqueue@
+@inc depends on (decl || mdecl) && !has_workqueue@
 @@
 +#include <linux/workqueue.h>
  #include <linux/tqueue.h>
@@ -190,7 +335,7 @@ I(...) {
 @@
 #include <linux/interrupt.h>
 
-@tinc depends on tdecl && !has_interrupt@
+@tinc depends on (tdecl || mtdecl) && !has_interrupt@
 @@
 +#include <linux/interrupt.h>
  #include <linux/tqueue.h>
