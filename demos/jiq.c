@@ -100,7 +100,9 @@ static struct jiq_file jiq_files[JIQ_NR_KINDS] = {
  * @due: jitimer only: jiffies at which the second line is due
  * @done: the text is complete; set with release semantics
  * @stop: the reader gave up (signal) or the module is going: no requeueing
- * @task: the task for jiqsched, jiqtimer and jiqimmed
+ * @sched_task: the task for jiqsched
+ * @timer_task: the task for jiqtimer
+ * @immed_task: the task for jiqimmed
  * @bh: the bottom half for jiqtasklet
  * @timer: the timer for jitimer
  *
@@ -118,7 +120,9 @@ struct jiq_run {
 	unsigned long due;
 	bool done;
 	bool stop;
-	struct tq_struct task;
+	struct tq_struct sched_task;
+	struct tq_struct timer_task;
+	struct tq_struct immed_task;
 	struct jiq_bh bh;
 	struct timer_list timer;
 };
@@ -174,7 +178,7 @@ static void jiq_sched_fn(void *data)
 	struct jiq_run *run = data;
 
 	if (jiq_step(run))
-		schedule_task(&run->task);
+		schedule_task(&run->sched_task);
 }
 
 static void jiq_timer_fn(void *data)
@@ -182,7 +186,7 @@ static void jiq_timer_fn(void *data)
 	struct jiq_run *run = data;
 
 	if (jiq_step(run))
-		queue_task(&run->task, &tq_timer);
+		queue_task(&run->timer_task, &tq_timer);
 }
 
 static void jiq_immed_fn(void *data)
@@ -190,7 +194,7 @@ static void jiq_immed_fn(void *data)
 	struct jiq_run *run = data;
 
 	if (jiq_step(run)) {
-		queue_task(&run->task, &tq_immediate);
+		queue_task(&run->immed_task, &tq_immediate);
 		mark_bh(IMMEDIATE_BH);
 	}
 }
@@ -239,13 +243,13 @@ static void jiq_start(struct jiq_run *run)
 {
 	switch (run->kind) {
 	case JIQ_SCHED:
-		schedule_task(&run->task);
+		schedule_task(&run->sched_task);
 		break;
 	case JIQ_TIMER:
-		queue_task(&run->task, &tq_timer);
+		queue_task(&run->timer_task, &tq_timer);
 		break;
 	case JIQ_IMMED:
-		queue_task(&run->task, &tq_immediate);
+		queue_task(&run->immed_task, &tq_immediate);
 		mark_bh(IMMEDIATE_BH);
 		break;
 	case JIQ_TASKLET:
@@ -276,6 +280,15 @@ static void jiq_cancel(struct jiq_run *run)
 {
 	WRITE_ONCE(run->stop, true);
 	switch (run->kind) {
+	case JIQ_SCHED:
+		cancel_task_sync(&run->sched_task);
+		break;
+	case JIQ_TIMER:
+		cancel_task_sync(&run->timer_task);
+		break;
+	case JIQ_IMMED:
+		cancel_task_sync(&run->immed_task);
+		break;
 	case JIQ_TASKLET:
 		jiq_bh_cancel_sync(&run->bh);
 		break;
@@ -283,18 +296,12 @@ static void jiq_cancel(struct jiq_run *run)
 		jiq_timer_delete_sync(&run->timer);
 		break;
 	default:
-		cancel_task_sync(&run->task);
 		break;
 	}
 }
 
 static struct jiq_run *jiq_run_alloc(enum jiq_kind kind)
 {
-	static void (* const routines[])(void *) = {
-		[JIQ_SCHED] = jiq_sched_fn,
-		[JIQ_TIMER] = jiq_timer_fn,
-		[JIQ_IMMED] = jiq_immed_fn,
-	};
 	struct jiq_run *run;
 
 	run = kzalloc(sizeof(*run), GFP_KERNEL);
@@ -308,6 +315,15 @@ static struct jiq_run *jiq_run_alloc(enum jiq_kind kind)
 	run->kind = kind;
 	init_waitqueue_head(&run->wait);
 	switch (kind) {
+	case JIQ_SCHED:
+		INIT_TQUEUE(&run->sched_task, jiq_sched_fn, run);
+		break;
+	case JIQ_TIMER:
+		INIT_TQUEUE(&run->timer_task, jiq_timer_fn, run);
+		break;
+	case JIQ_IMMED:
+		INIT_TQUEUE(&run->immed_task, jiq_immed_fn, run);
+		break;
 	case JIQ_TASKLET:
 		jiq_bh_init(&run->bh, jiq_bh_fn);
 		break;
@@ -315,7 +331,6 @@ static struct jiq_run *jiq_run_alloc(enum jiq_kind kind)
 		timer_setup(&run->timer, jitimer_fn, 0);
 		break;
 	default:
-		INIT_TQUEUE(&run->task, routines[kind], run);
 		break;
 	}
 	run->len = scnprintf(run->buf, PAGE_SIZE,

@@ -78,10 +78,10 @@ TQ_PORT_PKGS="coccinelle"
 # The stock kernels the converted sources are built against, those of them
 # that the run has (tools/port.sh), and the sources tq-port converts whole.
 TQ_PORT_KERNELS="stock-6.1 stock-6.12 stock-7.3"
-TQ_PORT_SOURCES="demos/sched.c tests/modules/tq_legacy22.c tests/modules/tq_legacy24.c"
-# Sources with patterns no rule converts yet: tq-port must report them
-# (one line per place) and exit 1.
-TQ_PORT_REPORTED="demos/jiq.c"
+TQ_PORT_SOURCES="demos/jiq.c demos/sched.c tests/modules/tq_legacy22.c tests/modules/tq_legacy24.c"
+# A source that relies on tqueue's unload purge: tq-port must report it
+# (one line per place, one of them telling to add the cancel) and exit 1.
+TQ_PORT_REPORTED="tests/modules/tq_leaky.c"
 
 # Default test matrix for `make check` (override with TQ_KERNELS="...").
 TQ_KERNELS_DEFAULT="debug-6.12 debug-6.1 kcsan-6.12 debug-rt-6.12 debug-7.3 stock-6.12 stock-6.1 stock-6.12-rt stock-5.10 stock-7.3"

@@ -13,8 +13,9 @@
 #    W=1 -Werror build without tqueue's header or Module.symvers,
 #    checkpatch --strict; the modules go to the guest, where
 #    tests/selftests/tqueue/port.sh runs them without tqueue.ko;
-#  - TQ_PORT_REPORTED: sources tq-port cannot convert whole yet, reported
-#    one line per place with exit status 1.
+#  - TQ_PORT_REPORTED: a source that relies on tqueue's unload purge,
+#    reported one line per place, one of them telling to add the cancel,
+#    with exit status 1.
 
 # tq_port_case NAME CMD...: one case, passed if CMD succeeds; CMD prints why
 # not.
@@ -130,6 +131,8 @@ tq_port_reported() {
 	((rc == 1)) || { printf '%s\nexit status %s, want 1\n' "$out" "$rc"; return 1; }
 	for f in "$@"; do
 		grep -q "^$f:[0-9]*: tq-port: " <<<"$out" || { echo "$f: no report line"; return 1; }
+		grep -q "^$f:[0-9]*: tq-port: nothing cancels the task .*: add cancel_task_sync()" <<<"$out" ||
+			{ echo "$f: no line that tells to add the cancel"; return 1; }
 	done
 	! grep -v -E '^[^:]+:[0-9]+: tq-port: ' <<<"$out" || { echo "lines that are no report (above)"; return 1; }
 }
@@ -169,6 +172,10 @@ tq_port_kernel() {
 	mkdir -p "$dir"
 	for f in "${srcs[@]}" "${reported[@]}"; do
 		cp "$TQ_TOP/$f" "$dir/"
+		# with the local headers it includes (the demos' own compat header)
+		sed -n 's/^#include "\(.*\)"$/\1/p' "$TQ_TOP/$f" | while read -r h; do
+			cp "$TQ_TOP/$(dirname "$f")/$h" "$dir/"
+		done
 	done
 	tq_port_case "$fl: tq-port converts ${names[*]:0:${#srcs[@]}}" tq_port_convert "$kdir" "$dir" "${names[@]:0:${#srcs[@]}}"
 	tq_port_case "$fl: a second tq-port changes nothing" tq_port_again "$kdir" "$dir" "${names[@]:0:${#srcs[@]}}"

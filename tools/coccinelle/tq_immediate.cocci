@@ -255,6 +255,24 @@ symbol IMMEDIATE_BH;
 @@
 -mark_bh(IMMEDIATE_BH);
 
+// A branch that queued and marked now holds one statement: no braces.
+@depends on m@
+expression C, E1, E2;
+@@
+(
+-if (C) {
+-queue_work(E1, E2);
+-}
++if (C)
++	queue_work(E1, E2);
+|
+-if (C) {
+-tasklet_schedule(E1);
+-}
++if (C)
++	tasklet_schedule(E1);
+)
+
 @c depends on decl@
 identifier uses.T;
 @@

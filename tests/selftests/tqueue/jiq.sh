@@ -131,11 +131,21 @@ signal_test()
 # ---------------------------------------------------------------------------
 
 [ -f "$TQ_MODDIR/jiq.ko" ] || tap_skip_all "no jiq.ko in $TQ_MODDIR"
-tq_need_core || tap_skip_all "cannot load tqueue.ko"
 mod_loaded jiq && jiq_was_loaded=1
 mod_loaded sched && sched_was_loaded=1
 mod_unload sched
 mod_unload jiq
+if [ "$TQ_PORTED" = 1 ]; then
+	# tq-port's jiq.ko (port-jiq.sh): it must do without tqueue.ko.
+	jiq_was_loaded=""
+	sched_was_loaded=""
+	for m in tq_legacy22 tq_legacy24 tq_torture tq_leaky tqueue; do
+		mod_unload "$m" 2>/dev/null
+	done
+	mod_loaded tqueue && tap_skip_all "cannot unload tqueue.ko"
+else
+	tq_need_core || tap_skip_all "cannot load tqueue.ko"
+fi
 trap cleanup EXIT
 splats0=$(splat_count)
 
@@ -167,7 +177,10 @@ for kind in jiqsched jiqtimer jiqimmed jiqtasklet; do
 	read_page "$kind" "$T/$kind"
 	rc=$?
 	case $kind in
-	jiqsched) what="process context, command keventd" ;;
+	jiqsched)
+		what="process context, command keventd"
+		[ "$TQ_PORTED" = 1 ] && what="process context, a kworker"
+		;;
 	jiqtimer) what="interrupt 1, one line per tick" ;;
 	*) what="interrupt 1" ;;
 	esac
