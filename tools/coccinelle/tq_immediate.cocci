@@ -24,7 +24,23 @@ queue_task(&T, &Q)
 schedule_task(&T)
 )
 
-@decl depends on patch && bhwq && !other@
+// The routine's argument becomes the native one: a routine that reads
+// its data is left to the report rule.
+@td@
+identifier uses.T, F;
+@@
+(
+struct tq_struct T = { .routine = F };
+|
+struct tq_struct T = { routine : F };
+)
+
+@usesdata@
+identifier td.F, p;
+@@
+void F(void *p) { <+... p ...+> }
+
+@decl depends on patch && bhwq && !other && !usesdata@
 identifier uses.T, F;
 @@
 (
@@ -35,7 +51,7 @@ identifier uses.T, F;
 +DECLARE_WORK(T, F);
 )
 
-@tdecl depends on patch && !bhwq && !other@
+@tdecl depends on patch && !bhwq && !other && !usesdata@
 identifier uses.T, F;
 @@
 (

@@ -32,7 +32,25 @@ identifier I;
 @@
 module_init(I);
 
-@decl depends on patch && mi && !other@
+// The routine's argument becomes the native one: a routine that reads
+// its data is left to the report rule.
+@td@
+identifier uses.T, F;
+@@
+(
+struct tq_struct T = { .routine = F };
+|
+struct tq_struct T = { NULL, 0, F, NULL };
+|
+struct tq_struct T = { routine : F };
+)
+
+@usesdata@
+identifier td.F, p;
+@@
+void F(void *p) { <+... p ...+> }
+
+@decl depends on patch && mi && !other && !usesdata@
 identifier uses.T, F;
 @@
 (
