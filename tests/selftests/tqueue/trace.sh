@@ -213,8 +213,9 @@ tap_result $rc "rmmod tq_leaky: its registered queue leaves the statistics, with
 # off while tqueue's event sites are idle: a live patch of a site another
 # vCPU is executing ended once in "Oops: int3" under TCG (see "Last
 # results" in Documentation/kernels.rst). trace-cmd reads kallsyms after
-# the command, when sched.ko has gone, so the report may show lkmpg_tick
-# by the address the command saw.
+# the command, when sched.ko has gone, and may print its routine under
+# another module's symbol: the events are matched by the address of
+# sched.ko's task, which the command reads from kallsyms, or by name.
 desc="trace-cmd record -e tqueue: the report shows sched.ko's task on tq_timer"
 if command -v trace-cmd > /dev/null; then
 	rc=1
@@ -224,12 +225,12 @@ if command -v trace-cmd > /dev/null; then
 		load="insmod $TQ_MODDIR/sched.ko"
 	fi
 	(cd "$T" && trace-cmd record -q -e tqueue -o "$T/trace.dat" \
-		sh -c "$load && grep -w lkmpg_tick /proc/kallsyms > $T/sym; sleep 1; rmmod sched" \
+		sh -c "$load && grep -w lkmpg_task /proc/kallsyms > $T/sym; sleep 1; rmmod sched" \
 		> "$T/record.out" 2>&1)
 	trace-cmd report -i "$T/trace.dat" > "$T/report" 2> "$T/report.err"
 	a=$(awk '{ sub(/^0+/, "", $1); print $1; exit }' "$T/sym" 2>/dev/null)
-	s=$(grep -Eic "tqueue_execute_start: .*routine=(lkmpg_tick|(0x)?0*${a:-lkmpg_tick})[ +].*queue=tq_timer" "$T/report")
-	diag "trace-cmd report: $(grep -c 'tqueue_' "$T/report") tqueue events, $s starts of lkmpg_tick (${a:-no address})"
+	s=$(grep -Eic "tqueue_execute_start: (task=(0x)?0*${a:-none} .*|.*routine=lkmpg_tick[ +].*)queue=tq_timer" "$T/report")
+	diag "trace-cmd report: $(grep -c 'tqueue_' "$T/report") tqueue events, $s starts of lkmpg_task (${a:-no address})"
 	[ "$s" -gt 0 ] && rc=0
 	[ $rc -eq 0 ] || { diag_file "$T/record.out"; diag_file "$T/report.err"; }
 	grep 'tqueue_' "$T/report" | head -n 6 | sed 's/^/# report: /'
