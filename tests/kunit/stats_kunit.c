@@ -51,7 +51,7 @@ static void tq_stats_queue_run(struct kunit *test)
 	preempt_disable();
 	queue_task(&a->tq, &q);
 	queue_task(&b->tq, &q);
-	tq_busy_wait_us(20);
+	tq_busy_wait_local_us(20);
 	run_task_queue(&q);
 	preempt_enable();
 	st = tq_stats_now(test, &q);

@@ -12,6 +12,7 @@
 #include <linux/ktime.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
+#include <linux/sched/clock.h>
 #include <linux/tqueue.h>
 #include "kunit_compat.h"
 
@@ -118,6 +119,21 @@ static inline void tq_busy_wait_us(unsigned int us)
 	u64 end = ktime_get_ns() + us * NSEC_PER_USEC;
 
 	while (ktime_get_ns() < end)
+		cpu_relax();
+}
+
+/*
+ * Spin until this CPU's local_clock(), the clock of tqueue's latency
+ * stamps, has moved @us microseconds. With an unstable TSC (the guests
+ * boot with tsc=unstable) sched_clock_cpu() holds still at the end of its
+ * tick window until the next tick: a wait on ktime_get_ns() can end with
+ * local_clock() where it began. Call with preemption disabled.
+ */
+static inline void tq_busy_wait_local_us(unsigned int us)
+{
+	u64 start = local_clock();
+
+	while (local_clock() - start < us * NSEC_PER_USEC)
 		cpu_relax();
 }
 

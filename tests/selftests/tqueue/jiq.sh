@@ -188,9 +188,10 @@ for kind in jiqsched jiqtimer jiqimmed jiqtasklet; do
 	[ $rc -eq 0 ] && diag "$kind: $(sed -n '2p' "$T/$kind")"
 done
 
-# 6
+# 6: late by a jiffy now and then under TCG (three times running seen on
+# debug-rt-6.12, whose timers expire in a thread): try up to 5 times.
 rc=1
-for try in 1 2 3; do
+for try in 1 2 3 4 5; do
 	if read_page jitimer "$T/jitimer"; then
 		d=$(jiq_delta "$T/jitimer")
 		if [ "$d" -eq "$HZ" ]; then
